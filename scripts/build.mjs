@@ -1,0 +1,50 @@
+// Builds dist/: the policy-gate command line, the offline runner, and the policy pack compiled
+// to JavaScript (with its PulumiPolicy.yaml and package.json). The output is deterministic so
+// that CI can rebuild it and fail when the committed copy differs.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = path.resolve(root, process.argv[2] ?? "dist");
+
+// ESM bundles that contain CommonJS dependencies need a require of their own.
+const esmBanner = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+  absWorkingDir: root,
+};
+
+export async function buildPolicyPack(packOut) {
+  rmSync(packOut, { recursive: true, force: true });
+  mkdirSync(packOut, { recursive: true });
+  await build({
+    ...common,
+    entryPoints: [path.join(root, "policies/index.ts")],
+    outfile: path.join(packOut, "index.js"),
+    format: "cjs",
+    // The pack must share the SDK that run-policy-pack loads, so these stay outside the bundle.
+    external: ["@pulumi/policy", "@pulumi/pulumi"],
+  });
+  const source = JSON.parse(readFileSync(path.join(root, "policies/package.json"), "utf8"));
+  const manifest = { name: source.name, version: source.version, description: source.description, private: true, license: source.license, main: "index.js", dependencies: source.dependencies };
+  writeFileSync(path.join(packOut, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  copyFileSync(path.join(root, "policies/PulumiPolicy.yaml"), path.join(packOut, "PulumiPolicy.yaml"));
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  await build({ ...common, entryPoints: [path.join(root, "src/cli.ts")], outfile: path.join(outDir, "cli.js"), format: "esm", banner: { js: `#!/usr/bin/env node\n${esmBanner}` }, external: ["tsx"] });
+  await build({ ...common, entryPoints: [path.join(root, "src/engine/offline/runner.ts")], outfile: path.join(outDir, "offline-runner.js"), format: "esm", banner: { js: esmBanner }, external: ["tsx"] });
+  await buildPolicyPack(path.join(outDir, "policy-pack"));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

@@ -1,0 +1,169 @@
+// The policy-gate command line. `check` runs the offline gate on a program and prints the
+// summary; --json and --markdown write the report and the PR-comment Markdown, in every case,
+// errors included. Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 could not
+// evaluate (the gate fails closed).
+
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { bundledPackDir } from "../engine/bundled-pack.js";
+import { runOfflineCheck } from "../engine/offline/offline-engine.js";
+import { readPolicyConfig } from "../engine/policy-config.js";
+import { GateError } from "../gate-error.js";
+import { renderMarkdown } from "../report/markdown.js";
+import type { Report } from "../report/report.js";
+import { renderText } from "../report/text.js";
+
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_ERROR = 2;
+
+const USAGE = `usage: policy-gate check --program DIR [--stack NAME] [--policy-config FILE]
+                         [--policy-pack DIR]... [--json FILE] [--markdown FILE]
+
+Runs the pulumi-policy-gate policy pack (and any --policy-pack) on the Pulumi program in DIR,
+offline: no Pulumi CLI, no cloud account. Exit code 0: no mandatory violation; 1: at least one;
+2: the program could not be evaluated.
+
+  --program DIR         the Pulumi project directory (with Pulumi.yaml)
+  --stack NAME          the stack whose Pulumi.<stack>.yaml config to use (default: dev)
+  --policy-config FILE  policy configuration in Pulumi's --policy-pack-config format
+  --policy-pack DIR     another policy pack to run besides the bundled one (repeatable)
+  --json FILE           write the report as JSON
+  --markdown FILE       write the Markdown summary (the pull-request comment)`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+};
+
+interface CheckArguments {
+  readonly program: string;
+  readonly stack: string;
+  readonly policyConfig: string | undefined;
+  readonly policyPacks: readonly string[];
+  readonly json: string | undefined;
+  readonly markdown: string | undefined;
+}
+
+function parseCheckArguments(args: readonly string[]): CheckArguments {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        program: { type: "string" },
+        stack: { type: "string" },
+        "policy-config": { type: "string" },
+        "policy-pack": { type: "string", multiple: true },
+        json: { type: "string" },
+        markdown: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    throw new GateError("config-error", `${(error as Error).message}\n${USAGE}`);
+  }
+  if (!values.program) throw new GateError("config-error", `--program is missing; expected the directory of a Pulumi project\n${USAGE}`);
+  const stack = values.stack ?? "dev";
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+    throw new GateError("config-error", `--stack ${JSON.stringify(stack)}: expected a stack name of letters, digits, "-", "_" and "."`);
+  }
+  return {
+    program: values.program,
+    stack,
+    policyConfig: values["policy-config"],
+    policyPacks: values["policy-pack"] ?? [],
+    json: values.json,
+    markdown: values.markdown,
+  };
+}
+
+/** The --json / --markdown paths, read leniently so that they are honoured even when other arguments are wrong. */
+function outputPaths(args: readonly string[]): { json?: string; markdown?: string } {
+  const paths: { json?: string; markdown?: string } = {};
+  args.forEach((arg, index) => {
+    for (const name of ["json", "markdown"] as const) {
+      if (arg === `--${name}` && args[index + 1] !== undefined) paths[name] = args[index + 1];
+      if (arg.startsWith(`--${name}=`)) paths[name] = arg.slice(name.length + 3);
+    }
+  });
+  return paths;
+}
+
+function errorReport(error: unknown, project: string, stack: string): Report {
+  const reason = error instanceof GateError ? error.reason : "internal-error";
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    verdict: "error",
+    failureReason: reason,
+    engine: "offline",
+    project: error instanceof GateError && error.project ? error.project : project,
+    stack,
+    policyPacks: [],
+    resources: [],
+    violations: [],
+    warnings: [],
+    error: { reason, message },
+  };
+}
+
+function writeOutputs(report: Report, paths: { json?: string; markdown?: string }, io: CliIo): boolean {
+  let written = true;
+  const write = (file: string, text: string, what: string): void => {
+    try {
+      writeFileSync(file, text);
+    } catch (error) {
+      io.stderr(`policy-gate: cannot write the ${what} to ${file}: ${(error as Error).message}`);
+      written = false;
+    }
+  };
+  if (paths.json) write(paths.json, `${JSON.stringify(report, null, 2)}\n`, "JSON report");
+  if (paths.markdown) write(paths.markdown, `${renderMarkdown(report, { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined })}\n`, "Markdown summary");
+  return written;
+}
+
+async function check(args: readonly string[], io: CliIo): Promise<number> {
+  const paths = outputPaths(args);
+  let report: Report;
+  let stack = "";
+  try {
+    const parsed = parseCheckArguments(args);
+    stack = parsed.stack;
+    const policyConfig = parsed.policyConfig ? { file: readPolicyConfig(parsed.policyConfig), source: parsed.policyConfig } : undefined;
+    ({ report } = await runOfflineCheck({
+      programDir: parsed.program,
+      stack: parsed.stack,
+      packDirs: [bundledPackDir(), ...parsed.policyPacks],
+      policyConfig,
+    }));
+  } catch (error) {
+    report = errorReport(error, "", stack);
+    if (!(error instanceof GateError)) io.stderr(error instanceof Error && error.stack ? error.stack : String(error));
+  }
+  io.stdout(renderText(report));
+  const written = writeOutputs(report, paths, io);
+  if (!written) return EXIT_ERROR;
+  return report.verdict === "pass" ? EXIT_PASS : report.verdict === "fail" ? EXIT_FAIL : EXIT_ERROR;
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "check":
+      return check(rest, io);
+    case "--help":
+    case "-h":
+    case "help":
+      io.stdout(USAGE);
+      return EXIT_PASS;
+    default:
+      io.stderr(`policy-gate: ${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"\n${USAGE}`);
+      return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,356 @@
+// A policy pack served over Pulumi's analyzer protocol, launched as the Pulumi CLI launches a
+// Node.js pack: `node @pulumi/pulumi/cmd/run-policy-pack <engine> <pack>` from inside the pack
+// directory, which prints its gRPC port on the first line of stdout. The engine then asks for
+// the pack's policies, configures it, and sends it every resource (Analyze) and the whole stack
+// (AnalyzeStack). The pack process is always stopped, also when anything fails.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb.js";
+import analyzerProto from "@pulumi/pulumi/proto/analyzer_pb.js";
+import emptyProto from "google-protobuf/google/protobuf/empty_pb.js";
+import structProto from "google-protobuf/google/protobuf/struct_pb.js";
+import { GateError } from "../../gate-error.js";
+import type { EnforcementLevel, PolicyDescription, ResolvedPolicyConfig } from "../policy-config.js";
+import type { RecordedResource } from "../offline/records.js";
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const CALL_TIMEOUT_MS = 120_000;
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+/** Analyze calls in flight at once: enough to keep the pack busy, few enough to stay ordered. */
+const ANALYZE_CONCURRENCY = 16;
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface Diagnostic {
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly policyPackVersion: string;
+  readonly description: string;
+  readonly message: string;
+  readonly enforcementLevel: "advisory" | "mandatory";
+  readonly severity: Severity | undefined;
+  /** The resource at fault: the diagnostic's own URN, else the analyzed resource's. */
+  readonly urn: string;
+}
+
+export interface PackInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly policies: readonly PolicyDescription[];
+}
+
+const LEVEL_FROM_WIRE: Record<number, EnforcementLevel> = {
+  [analyzerProto.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerProto.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerProto.EnforcementLevel.DISABLED]: "disabled",
+  [analyzerProto.EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+function levelToWire(level: EnforcementLevel): analyzerProto.EnforcementLevel {
+  switch (level) {
+    case "advisory":
+      return analyzerProto.EnforcementLevel.ADVISORY;
+    case "mandatory":
+      return analyzerProto.EnforcementLevel.MANDATORY;
+    case "disabled":
+      return analyzerProto.EnforcementLevel.DISABLED;
+    case "remediate":
+      return analyzerProto.EnforcementLevel.REMEDIATE;
+  }
+}
+
+function severityFromWire(severity: analyzerProto.PolicySeverity): Severity | undefined {
+  switch (severity) {
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_LOW:
+      return "low";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_MEDIUM:
+      return "medium";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_HIGH:
+      return "high";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_CRITICAL:
+      return "critical";
+    default:
+      return undefined;
+  }
+}
+
+/** Remediations run as mandatory checks when nothing can be changed, as in the engine. */
+function reportedLevel(level: analyzerProto.EnforcementLevel): "advisory" | "mandatory" {
+  return level === analyzerProto.EnforcementLevel.ADVISORY ? "advisory" : "mandatory";
+}
+
+function unary<Request, Response>(
+  method: (request: Request, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Response) => void) => unknown,
+  request: Request,
+  what: string,
+  packName: string,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    method(request, new grpc.Metadata(), { deadline: Date.now() + CALL_TIMEOUT_MS }, (error, response) => {
+      if (error) reject(new GateError("policy-pack-failed", `policy pack ${packName}: ${what} failed: ${error.details || error.message}`));
+      else resolve(response);
+    });
+  });
+}
+
+function toResourceOptions(resource: RecordedResource): analyzerProto.AnalyzerResourceOptions {
+  const options = new analyzerProto.AnalyzerResourceOptions();
+  options.setProtect(resource.options.protect);
+  options.setIgnorechangesList([...resource.options.ignoreChanges]);
+  options.setDeletebeforereplacedefined(resource.options.deleteBeforeReplace !== undefined);
+  options.setDeletebeforereplace(resource.options.deleteBeforeReplace ?? false);
+  options.setAdditionalsecretoutputsList([...resource.options.additionalSecretOutputs]);
+  options.setParent(resource.parent);
+  const timeouts = resource.options.customTimeouts;
+  if (timeouts) {
+    const message = new analyzerProto.AnalyzerResourceOptions.CustomTimeouts();
+    message.setCreate(Number.parseFloat(timeouts.create) || 0);
+    message.setUpdate(Number.parseFloat(timeouts.update) || 0);
+    message.setDelete(Number.parseFloat(timeouts.delete) || 0);
+    options.setCustomtimeouts(message);
+  }
+  return options;
+}
+
+/** The wire form of every resource, built once and shared by Analyze and AnalyzeStack. */
+export class ResourceMessages {
+  private readonly byUrn = new Map<string, RecordedResource>();
+  private readonly properties = new Map<string, structProto.Struct>();
+
+  constructor(readonly resources: readonly RecordedResource[]) {
+    for (const resource of resources) this.byUrn.set(resource.urn, resource);
+  }
+
+  private propertiesOf(resource: RecordedResource): structProto.Struct {
+    let struct = this.properties.get(resource.urn);
+    if (!struct) {
+      struct = structProto.Struct.fromJavaScript(resource.inputs as Record<string, structProto.JavaScriptValue>);
+      this.properties.set(resource.urn, struct);
+    }
+    return struct;
+  }
+
+  private providerOf(resource: RecordedResource): analyzerProto.AnalyzerProviderResource | undefined {
+    if (!resource.provider) return undefined;
+    const urn = resource.provider.slice(0, resource.provider.lastIndexOf("::"));
+    const provider = this.byUrn.get(urn);
+    if (!provider) return undefined;
+    const message = new analyzerProto.AnalyzerProviderResource();
+    message.setType(provider.type);
+    message.setUrn(provider.urn);
+    message.setName(provider.name);
+    message.setProperties(this.propertiesOf(provider));
+    return message;
+  }
+
+  analyzeRequest(resource: RecordedResource): analyzerProto.AnalyzeRequest {
+    const request = new analyzerProto.AnalyzeRequest();
+    request.setType(resource.type);
+    request.setUrn(resource.urn);
+    request.setName(resource.name);
+    request.setProperties(this.propertiesOf(resource));
+    request.setOptions(toResourceOptions(resource));
+    const provider = this.providerOf(resource);
+    if (provider) request.setProvider(provider);
+    return request;
+  }
+
+  analyzeStackRequest(): analyzerProto.AnalyzeStackRequest {
+    const request = new analyzerProto.AnalyzeStackRequest();
+    request.setResourcesList(
+      this.resources.map((resource) => {
+        const message = new analyzerProto.AnalyzerResource();
+        message.setType(resource.type);
+        message.setUrn(resource.urn);
+        message.setName(resource.name);
+        message.setProperties(this.propertiesOf(resource));
+        message.setOptions(toResourceOptions(resource));
+        message.setParent(resource.parent);
+        message.setDependenciesList([...resource.dependencies]);
+        const provider = this.providerOf(resource);
+        if (provider) message.setProvider(provider);
+        const dependencies = message.getPropertydependenciesMap();
+        for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
+          const entry = new analyzerProto.AnalyzerPropertyDependencies();
+          entry.setUrnsList([...urns]);
+          dependencies.set(key, entry);
+        }
+        return message;
+      }),
+    );
+    return request;
+  }
+}
+
+function readPackVersion(packDir: string): string {
+  try {
+    const parsed = JSON.parse(readFileSync(path.join(packDir, "package.json"), "utf8")) as { version?: unknown };
+    return typeof parsed.version === "string" ? parsed.version : "";
+  } catch {
+    return "";
+  }
+}
+
+export class PolicyPackProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: analyzerGrpc.AnalyzerClient,
+    readonly directory: string,
+    private readonly stderr: () => string,
+  ) {}
+
+  /** Starts the pack in `packDir` and connects to it. */
+  static async launch(packDir: string): Promise<PolicyPackProcess> {
+    const directory = path.resolve(packDir);
+    if (!existsSync(path.join(directory, "PulumiPolicy.yaml"))) {
+      throw new GateError("config-error", `policy pack ${packDir}: no PulumiPolicy.yaml there; expected a policy pack directory`);
+    }
+    let runPolicyPack: string;
+    try {
+      runPolicyPack = createRequire(path.join(directory, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
+    } catch {
+      throw new GateError("policy-pack-failed", `policy pack ${packDir}: cannot find @pulumi/pulumi from it; install the pack's dependencies there (npm ci)`);
+    }
+    // The engine address is required by run-policy-pack's usage but not used by a pack.
+    const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], {
+      cwd: directory,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: process.env,
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-8000);
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      let stdout = "";
+      const fail = (why: string): void => {
+        child.kill("SIGKILL");
+        reject(new GateError("policy-pack-failed", `policy pack ${packDir}: ${why}${stderr.trim() ? `:\n${stderr.trim().split("\n").slice(-15).join("\n")}` : ""}`));
+      };
+      const timer = setTimeout(() => fail(`did not report its port within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8");
+        const newline = stdout.indexOf("\n");
+        if (newline < 0) return;
+        clearTimeout(timer);
+        const line = stdout.slice(0, newline).trim();
+        const value = Number(line);
+        if (Number.isInteger(value) && value > 0) resolve(value);
+        else fail(`printed ${JSON.stringify(line.slice(0, 200))} instead of its port`);
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        fail(`exited before serving (exit code ${code ?? "none"}, signal ${signal ?? "none"})`);
+      });
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        fail(`could not be started: ${error.message}`);
+      });
+    });
+    const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    });
+    return new PolicyPackProcess(child, client, directory, () => stderr);
+  }
+
+  async info(): Promise<PackInfo> {
+    const info = await unary<emptyProto.Empty, analyzerProto.AnalyzerInfo>(
+      this.client.getAnalyzerInfo.bind(this.client),
+      new emptyProto.Empty(),
+      "GetAnalyzerInfo",
+      this.directory,
+    );
+    return {
+      name: info.getName(),
+      version: info.getVersion() || readPackVersion(this.directory),
+      policies: info.getPoliciesList().map((policy) => {
+        const schema = policy.getConfigschema();
+        return {
+          name: policy.getName(),
+          description: policy.getDescription(),
+          enforcementLevel: LEVEL_FROM_WIRE[policy.getEnforcementlevel()] ?? "advisory",
+          configSchema: schema
+            ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() }
+            : undefined,
+        };
+      }),
+    };
+  }
+
+  async configure(config: ReadonlyMap<string, ResolvedPolicyConfig>): Promise<void> {
+    const request = new analyzerProto.ConfigureAnalyzerRequest();
+    const map = request.getPolicyconfigMap();
+    for (const [name, { enforcementLevel, properties }] of config) {
+      const entry = new analyzerProto.PolicyConfig();
+      entry.setEnforcementlevel(levelToWire(enforcementLevel));
+      entry.setProperties(structProto.Struct.fromJavaScript(properties as Record<string, structProto.JavaScriptValue>));
+      map.set(name, entry);
+    }
+    await unary(this.client.configure.bind(this.client), request, "Configure", this.directory);
+  }
+
+  private diagnostics(response: analyzerProto.AnalyzeResponse, fallbackUrn: string): Diagnostic[] {
+    return response.getDiagnosticsList().map((diagnostic) => ({
+      policyName: diagnostic.getPolicyname(),
+      policyPackName: diagnostic.getPolicypackname(),
+      policyPackVersion: diagnostic.getPolicypackversion(),
+      description: diagnostic.getDescription(),
+      message: diagnostic.getMessage(),
+      enforcementLevel: reportedLevel(diagnostic.getEnforcementlevel()),
+      severity: severityFromWire(diagnostic.getSeverity()),
+      urn: diagnostic.getUrn() || fallbackUrn,
+    }));
+  }
+
+  /** Analyze for every resource, a bounded number in flight, results in resource order. */
+  async analyzeEach(messages: ResourceMessages): Promise<Diagnostic[]> {
+    const results: Diagnostic[][] = new Array<Diagnostic[]>(messages.resources.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < messages.resources.length) {
+        const index = next++;
+        const resource = messages.resources[index];
+        if (!resource) continue;
+        const response = await unary<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(
+          this.client.analyze.bind(this.client),
+          messages.analyzeRequest(resource),
+          `Analyze of ${resource.urn}`,
+          this.directory,
+        );
+        results[index] = this.diagnostics(response, resource.urn);
+      }
+    };
+    await Promise.all(Array.from({ length: ANALYZE_CONCURRENCY }, worker));
+    return results.flat();
+  }
+
+  async analyzeStack(messages: ResourceMessages, rootStackUrn: string): Promise<Diagnostic[]> {
+    const response = await unary<analyzerProto.AnalyzeStackRequest, analyzerProto.AnalyzeResponse>(
+      this.client.analyzeStack.bind(this.client),
+      messages.analyzeStackRequest(),
+      "AnalyzeStack",
+      this.directory,
+    );
+    return this.diagnostics(response, rootStackUrn);
+  }
+
+  /** The pack's recent stderr, for error messages. */
+  get recentErrors(): string {
+    return this.stderr();
+  }
+
+  async shutdown(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 2_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

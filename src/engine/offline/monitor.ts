@@ -1,0 +1,261 @@
+// The resource monitor the offline runner installs in the program's Pulumi SDK. It plays the
+// engine's part in a preview: it names every resource with its real URN, records its inputs,
+// dependencies and options, answers that every new resource's outputs are its inputs (all else
+// unknown, as in a real preview), and answers lookups with stand-in values. It does the least
+// work it can per resource: the SDK's own bookkeeping dominates the cost of a large program.
+
+import { answerInvoke, answerRead } from "./stand-in-values.js";
+import { UNKNOWN_SENTINEL, type RecordedInvoke, type RecordedOptions, type RecordedResource } from "./records.js";
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The protobuf classes of the program's own SDK copy (they must match the requests' classes). */
+export interface ProtoModules {
+  readonly resource: {
+    RegisterResourceResponse: new () => ProtoMessage;
+    ReadResourceResponse: new () => ProtoMessage;
+    RegisterPackageResponse: new () => ProtoMessage;
+    SupportsFeatureResponse: new () => ProtoMessage;
+  };
+  readonly provider: { InvokeResponse: new () => ProtoMessage };
+  readonly struct: { Struct: { fromJavaScript(value: Record<string, unknown>): StructMessage } };
+  readonly empty: { Empty: new () => ProtoMessage };
+}
+
+// Minimal views of the generated protobuf messages: only the accessors the monitor uses.
+type ProtoMessage = Record<string, (...args: never[]) => unknown>;
+interface StructMessage {
+  toJavaScript(): Record<string, unknown>;
+}
+interface UrnList {
+  getUrnsList(): string[];
+}
+interface ProtoMap<V> {
+  forEach(callback: (value: V, key: string) => void): void;
+}
+interface CustomTimeoutsMessage {
+  getCreate(): string;
+  getUpdate(): string;
+  getDelete(): string;
+}
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getVersion(): string;
+  getObject(): StructMessage | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): ProtoMap<UrnList>;
+  getProtect?(): boolean;
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
+  getAdditionalsecretoutputsList(): string[];
+  getCustomtimeouts(): CustomTimeoutsMessage | undefined;
+}
+interface ReadResourceRequest {
+  getId(): string;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getVersion(): string;
+  getProperties(): StructMessage | undefined;
+  getDependenciesList(): string[];
+}
+interface InvokeRequest {
+  getTok(): string;
+  getArgs(): StructMessage | undefined;
+}
+type Callback = (error: Error | null, response?: unknown) => void;
+
+// Features the offline engine answers like the CLI does for a Node.js program, except the ones
+// whose wire forms policies would then have to decode (output values, resource references).
+const SUPPORTED_FEATURES = new Set(["secrets", "deletedWith", "aliasSpecs"]);
+
+export class OfflineMonitor {
+  readonly resources: RecordedResource[] = [];
+  readonly loggedErrors: string[] = [];
+  private readonly qualifiedTypes = new Map<string, string>();
+  private readonly defaultProviders = new Map<string, string>();
+  private readonly invokeCounts = new Map<string, number>();
+
+  constructor(
+    private readonly proto: ProtoModules,
+    private readonly project: string,
+    private readonly stack: string,
+  ) {}
+
+  get invokes(): RecordedInvoke[] {
+    return [...this.invokeCounts].map(([token, count]) => ({ token, count }));
+  }
+
+  /** Pulumi's URN rule: the parent's qualified type prefixes the type, except for the root stack. */
+  private urnFor(parent: string, type: string, name: string): string {
+    const parentType = parent ? this.qualifiedTypes.get(parent) : undefined;
+    const qualified = parentType !== undefined && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+    const urn = `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+    this.qualifiedTypes.set(urn, qualified);
+    return urn;
+  }
+
+  /** A custom resource without an explicit provider gets the engine's default provider for its package. */
+  private providerFor(type: string, provider: string, version: string): string {
+    if (provider) return provider;
+    const pkg = type.split(":")[0] ?? "unknown";
+    const key = `${pkg}@${version}`;
+    const known = this.defaultProviders.get(key);
+    if (known) return known;
+    const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
+    const urn = this.urnFor("", `pulumi:providers:${pkg}`, name);
+    const reference = `${urn}::${UNKNOWN_SENTINEL}`;
+    this.defaultProviders.set(key, reference);
+    this.resources.push({
+      urn,
+      type: `pulumi:providers:${pkg}`,
+      name,
+      parent: "",
+      custom: true,
+      op: "create",
+      provider: "",
+      inputs: version ? { version } : {},
+      dependencies: [],
+      propertyDependencies: {},
+      options: NO_OPTIONS,
+    });
+    return reference;
+  }
+
+  registerResource(request: RegisterResourceRequest, callback: Callback): void {
+    try {
+      const type = request.getType();
+      const name = request.getName();
+      const parent = request.getParent();
+      const custom = request.getCustom();
+      const urn = this.urnFor(parent, type, name);
+      const object = request.getObject();
+      const propertyDependencies: Record<string, string[]> = {};
+      request.getPropertydependenciesMap().forEach((urns, key) => {
+        propertyDependencies[key] = urns.getUrnsList();
+      });
+      const timeouts = request.getCustomtimeouts();
+      this.resources.push({
+        urn,
+        type,
+        name,
+        parent,
+        custom,
+        op: "create",
+        provider: custom && !type.startsWith("pulumi:providers:") ? this.providerFor(type, request.getProvider(), request.getVersion()) : "",
+        inputs: object ? object.toJavaScript() : {},
+        dependencies: request.getDependenciesList(),
+        propertyDependencies,
+        options: {
+          protect: request.getProtect?.() ?? false,
+          ignoreChanges: request.getIgnorechangesList(),
+          deleteBeforeReplace: request.getDeletebeforereplacedefined() ? request.getDeletebeforereplace() : undefined,
+          additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+          customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : undefined,
+        },
+      });
+      const response = new this.proto.resource.RegisterResourceResponse();
+      call(response, "setUrn", urn);
+      // In a preview a new resource has no id yet and its outputs are its inputs; the SDK
+      // treats everything else as unknown.
+      call(response, "setId", "");
+      if (object && custom) call(response, "setObject", object);
+      callback(null, response);
+    } catch (error) {
+      callback(asError(error));
+    }
+  }
+
+  readResource(request: ReadResourceRequest, callback: Callback): void {
+    try {
+      const type = request.getType();
+      const name = request.getName();
+      const parent = request.getParent();
+      const id = request.getId();
+      const urn = this.urnFor(parent, type, name);
+      const state = answerRead(type, name, id, request.getProperties()?.toJavaScript());
+      this.resources.push({
+        urn,
+        type,
+        name,
+        parent,
+        custom: true,
+        op: "read",
+        provider: this.providerFor(type, request.getProvider(), request.getVersion()),
+        inputs: state,
+        dependencies: request.getDependenciesList(),
+        propertyDependencies: {},
+        options: NO_OPTIONS,
+      });
+      const response = new this.proto.resource.ReadResourceResponse();
+      call(response, "setUrn", urn);
+      call(response, "setProperties", this.proto.struct.Struct.fromJavaScript(state));
+      callback(null, response);
+    } catch (error) {
+      callback(asError(error));
+    }
+  }
+
+  invoke(request: InvokeRequest, callback: Callback): void {
+    try {
+      const token = request.getTok();
+      this.invokeCounts.set(token, (this.invokeCounts.get(token) ?? 0) + 1);
+      const args = request.getArgs()?.toJavaScript() ?? {};
+      const response = new this.proto.provider.InvokeResponse();
+      call(response, "setReturn", this.proto.struct.Struct.fromJavaScript(answerInvoke(token, args)));
+      callback(null, response);
+    } catch (error) {
+      callback(asError(error));
+    }
+  }
+
+  call(_request: unknown, callback: Callback): void {
+    callback(new Error("method calls on multi-language components cannot run offline; use engine 'pulumi'"));
+  }
+
+  registerResourceOutputs(_request: unknown, callback: Callback): void {
+    callback(null, new this.proto.empty.Empty());
+  }
+
+  supportsFeature(request: { getId(): string }, callback: Callback): void {
+    const response = new this.proto.resource.SupportsFeatureResponse();
+    call(response, "setHassupport", SUPPORTED_FEATURES.has(request.getId()));
+    callback(null, response);
+  }
+
+  registerPackage(_request: unknown, callback: Callback): void {
+    const response = new this.proto.resource.RegisterPackageResponse();
+    call(response, "setRef", "offline-package");
+    callback(null, response);
+  }
+
+  registerStackTransform(_request: unknown, callback: Callback): void {
+    callback(new Error("stack transforms are not supported by the offline engine"));
+  }
+
+  close(): void {}
+}
+
+const NO_OPTIONS: RecordedOptions = {
+  protect: false,
+  ignoreChanges: [],
+  deleteBeforeReplace: undefined,
+  additionalSecretOutputs: [],
+  customTimeouts: undefined,
+};
+
+function call(message: ProtoMessage, method: string, value: unknown): void {
+  const setter = message[method] as ((value: unknown) => unknown) | undefined;
+  if (typeof setter !== "function") throw new Error(`the Pulumi SDK's ${method} is missing: unsupported SDK version`);
+  setter.call(message, value);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,58 @@
+// What the offline runner (a child process) hands back to the engine: every resource the
+// program registered, in the shape the engine would keep for it, and how the run ended.
+
+/** Resource options that the analyzer protocol passes to policies. */
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly deleteBeforeReplace: boolean | undefined;
+  readonly additionalSecretOutputs: readonly string[];
+  readonly customTimeouts: { readonly create: string; readonly update: string; readonly delete: string } | undefined;
+}
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent, "" for the root stack and default providers. */
+  readonly parent: string;
+  readonly custom: boolean;
+  /** "create" for resources the program declares, "read" for `.get()` lookups. */
+  readonly op: "create" | "read";
+  /** Provider reference `urn::id`, "" for components and the root stack. */
+  readonly provider: string;
+  /** Inputs in Pulumi's wire form: unknowns and secrets keep their sentinel encoding. */
+  readonly inputs: Record<string, unknown>;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  readonly options: RecordedOptions;
+}
+
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly count: number;
+}
+
+export type RunnerOutcome =
+  | {
+      readonly kind: "completed";
+      readonly project: string;
+      readonly stack: string;
+      readonly resources: readonly RecordedResource[];
+      readonly invokes: readonly RecordedInvoke[];
+      /** Messages the program logged at error level; any of them fails the run, as in Pulumi. */
+      readonly loggedErrors: readonly string[];
+    }
+  | {
+      readonly kind: "program-error";
+      readonly message: string;
+      /** First stack frame inside the program, when one is known. */
+      readonly location: string | undefined;
+    };
+
+/** The sentinel Pulumi uses on the wire for a value not known during preview. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The key that marks a special wire value (secret, asset, resource reference). */
+export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+/** The signature value of a secret. */
+export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,0 +1,156 @@
+// The offline runner: a child process that runs one Pulumi program as a preview, against the
+// program's own copy of the Pulumi SDK, with OfflineMonitor in the engine's place. It reports
+// the recorded resources (or the program's failure) to its parent over the IPC channel and exits.
+// Running each program in its own process keeps its globals, its SDK state and any crash away
+// from the gate itself.
+
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { OfflineMonitor, type ProtoModules } from "./monitor.js";
+import type { RunnerOutcome } from "./records.js";
+
+export interface RunnerJob {
+  readonly programDir: string;
+  readonly main: string;
+  readonly module: "commonjs" | "esm";
+  readonly project: string;
+  readonly stack: string;
+  readonly organization: string;
+}
+
+interface PulumiRuntime {
+  readonly settings: {
+    setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean, organization: string): void;
+    waitForRPCs(): Promise<void>;
+  };
+  readonly stack: { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
+  readonly log: { hasErrors(): boolean };
+  readonly debuggable: { debuggablePromise: (promise: Promise<unknown>, context: unknown) => Promise<unknown> };
+  readonly proto: ProtoModules;
+}
+
+function loadPulumiRuntime(programDir: string): PulumiRuntime {
+  const fromProgram = createRequire(path.join(programDir, "package.json"));
+  let sdkRoot: string;
+  try {
+    sdkRoot = path.dirname(fromProgram.resolve("@pulumi/pulumi/package.json"));
+  } catch {
+    throw new Error(`cannot find the package @pulumi/pulumi from ${programDir}: install the program's dependencies there first (npm ci)`);
+  }
+  const fromSdk = createRequire(path.join(sdkRoot, "package.json"));
+  const load = <T>(request: string): T => fromSdk(request) as T;
+  return {
+    settings: load(path.join(sdkRoot, "runtime/settings.js")),
+    stack: load(path.join(sdkRoot, "runtime/stack.js")),
+    log: load(path.join(sdkRoot, "log/index.js")),
+    debuggable: load(path.join(sdkRoot, "runtime/debuggable.js")),
+    proto: {
+      resource: load(path.join(sdkRoot, "proto/resource_pb.js")),
+      provider: load(path.join(sdkRoot, "proto/provider_pb.js")),
+      struct: load("google-protobuf/google/protobuf/struct_pb.js"),
+      empty: load("google-protobuf/google/protobuf/empty_pb.js"),
+    },
+  };
+}
+
+/** Where in the program an error was thrown: its first stack frame outside node_modules. */
+function programLocation(error: unknown, programDir: string): string | undefined {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return undefined;
+  for (const line of stack.split("\n").slice(1)) {
+    const match = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    const file = match[1].replace(/^file:\/\//, "");
+    if (file.startsWith(programDir) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      return `${path.relative(programDir, file)}:${match[2]}:${match[3]}`;
+    }
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+}
+
+async function loadProgram(job: RunnerJob): Promise<unknown> {
+  const tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
+  tsxApi.register();
+  if (job.module === "esm") {
+    const namespace = (await import(pathToFileURL(job.main).href)) as { default?: unknown };
+    return typeof namespace.default === "function" ? namespace.default : namespace;
+  }
+  return createRequire(path.join(job.programDir, "package.json"))(job.main) as unknown;
+}
+
+// The SDK wraps every promise it creates in a leak tracker that stores a stack trace on it, and
+// a large program makes hundreds of thousands: with source maps on, that took 3 of the 5 s for
+// 1,000 resources, and the tracker's extra promises doubled the run time and the memory for
+// 10,000. The traces are only printed under PULUMI_DEBUG_PROMISE_LEAKS, so unless that is set the
+// wrapper is replaced by the identity. What it was for, a promise that never settles, still
+// fails the run: see the beforeExit handler in main().
+function skipPromiseLeakTracking(debuggable: PulumiRuntime["debuggable"]): void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || typeof debuggable.debuggablePromise !== "function") return;
+  debuggable.debuggablePromise = (promise) => promise;
+}
+
+export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
+  const runtime = loadPulumiRuntime(job.programDir);
+  skipPromiseLeakTracking(runtime.debuggable);
+  const monitor = new OfflineMonitor(runtime.proto, job.project, job.stack);
+  runtime.settings.setMockOptions(monitor, job.project, job.stack, true, job.organization);
+  process.chdir(job.programDir);
+  try {
+    await runtime.stack.runInPulumiStack(async () => {
+      const exported = await loadProgram(job);
+      // As Pulumi's Node.js host: an exported function is the program, its result the outputs.
+      return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+    });
+    await runtime.settings.waitForRPCs();
+  } catch (error) {
+    return { kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) };
+  }
+  if (runtime.log.hasErrors()) {
+    return { kind: "program-error", message: "the program logged an error (see its output above)", location: undefined };
+  }
+  return {
+    kind: "completed",
+    project: job.project,
+    stack: job.stack,
+    resources: monitor.resources,
+    invokes: monitor.invokes,
+    loggedErrors: [],
+  };
+}
+
+let reported = false;
+
+function report(outcome: RunnerOutcome): void {
+  if (!process.send) throw new Error("the offline runner must be started by the engine over an IPC channel");
+  if (reported) return;
+  reported = true;
+  process.send(outcome, () => process.exit(0));
+}
+
+function main(): void {
+  const job = JSON.parse(process.argv[2] ?? "{}") as RunnerJob;
+  const fail = (error: unknown): void =>
+    report({ kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) });
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
+  // The IPC channel must not keep the process alive: when nothing is left to run and the program
+  // has not finished, it waits on a promise that can never settle.
+  process.channel?.unref();
+  process.on("beforeExit", () =>
+    report({
+      kind: "program-error",
+      message:
+        "the program stopped with Pulumi operations still pending: a promise that never settles, usually a cycle of dependencies between resources or an Output awaited inside its own apply",
+      location: undefined,
+    }),
+  );
+  runProgram(job).then(report, fail);
+}
+
+main();

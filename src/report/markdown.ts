@@ -1,0 +1,90 @@
+// The Markdown summary: the PR comment's body, the job summary and the --markdown file. The
+// verdict and the counts come first, then the violations (mandatory first), each with its
+// policy, resource and message. It never exceeds the length it is given: rows are dropped
+// whole (never cut inside a table or a line) and a note says how many were left out.
+
+import { escapeMarkdown } from "./untrusted-text.js";
+import { countViolations, nameFromUrn, sortViolations, type Report, type Violation } from "./report.js";
+
+/** GitHub's limit for an issue or pull-request comment body. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface MarkdownOptions {
+  /** Hard upper bound on the length of the result. */
+  readonly maxLength?: number;
+  /** Where the full report can be read, named in the note when rows are left out. */
+  readonly fullReportHint?: string;
+}
+
+const VERDICT_HEADLINE: Record<Report["verdict"], string> = {
+  pass: "✅ Policy gate passed",
+  fail: "❌ Policy gate failed",
+  error: "⚠️ Policy gate could not evaluate",
+};
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function headline(report: Report): string[] {
+  const { mandatory, advisory } = countViolations(report.violations);
+  const target = `${escapeMarkdown(report.project || "unknown project")} / ${escapeMarkdown(report.stack || "unknown stack")}`;
+  const lines = [
+    `### ${VERDICT_HEADLINE[report.verdict]}: ${target}`,
+    "",
+    `**${plural(mandatory, "mandatory violation")}**, ${plural(advisory, "advisory violation")}, ${plural(report.resources.length, "resource")} checked (engine \`${report.engine}\`).`,
+  ];
+  if (report.error) {
+    lines.push("", `**Error (${report.error.reason}):** ${escapeMarkdown(report.error.message)}`);
+  }
+  return lines;
+}
+
+function row(violation: Violation): string {
+  const level = violation.enforcementLevel === "mandatory" ? "🔴 mandatory" : "🟡 advisory";
+  const severity = violation.severity ? ` (${violation.severity})` : "";
+  return `| ${level}${severity} | ${escapeMarkdown(violation.policy)} | ${escapeMarkdown(nameFromUrn(violation.urn))} | ${escapeMarkdown(violation.resourceType)} | ${escapeMarkdown(violation.message)} |`;
+}
+
+const TABLE_HEADER = ["| Level | Policy | Resource | Type | Message |", "| --- | --- | --- | --- | --- |"];
+
+function omittedNote(omitted: number, hint: string | undefined): string {
+  return `_${plural(omitted, "more violation")} not shown here to stay within GitHub's size limit${hint ? `; ${hint}` : ""}._`;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const head = headline(report).join("\n");
+  const tail: string[] = [];
+  if (report.warnings.length > 0) {
+    tail.push("", "<details><summary>Notes</summary>", "", ...report.warnings.map((warning) => `- ${escapeMarkdown(warning)}`), "", "</details>");
+  }
+  const tailText = tail.join("\n");
+  const violations = sortViolations(report.violations);
+  if (violations.length === 0) {
+    return fit([head, tailText].filter(Boolean).join("\n"), maxLength);
+  }
+
+  // Rows are added while the whole, with the note that may be needed, still fits.
+  const parts = [head, "", ...TABLE_HEADER];
+  let length = parts.join("\n").length;
+  const reserve = omittedNote(violations.length, options.fullReportHint).length + 2 + tailText.length + 1;
+  let shown = 0;
+  for (const violation of violations) {
+    const line = row(violation);
+    if (length + 1 + line.length + reserve > maxLength) break;
+    parts.push(line);
+    length += 1 + line.length;
+    shown++;
+  }
+  if (shown < violations.length) parts.push("", omittedNote(violations.length - shown, options.fullReportHint));
+  return fit([parts.join("\n"), tailText].filter(Boolean).join("\n"), maxLength);
+}
+
+/** A last guard for pathological inputs (a huge project name): cut at a line, with a note. */
+function fit(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const note = "\n\n_Summary cut to stay within the size limit._";
+  const cut = text.lastIndexOf("\n", maxLength - note.length);
+  return `${text.slice(0, Math.max(0, cut))}${note}`.slice(0, maxLength);
+}

@@ -1,0 +1,25 @@
+// The readable summary the command line prints: verdict, counts, then each violation.
+
+import { countViolations, nameFromUrn, sortViolations, type Report } from "./report.js";
+import { plainLine } from "./untrusted-text.js";
+
+const VERDICT_WORD: Record<Report["verdict"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR" };
+
+export function renderText(report: Report): string {
+  const { mandatory, advisory } = countViolations(report.violations);
+  const packs = report.policyPacks.map((pack) => `${pack.name}@${pack.version}`).join(", ");
+  const lines = [
+    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${report.resources.length} resources${packs ? `, ${plainLine(packs)}` : ""})`,
+    `  ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`,
+  ];
+  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.replace(/\n/g, "\n    ")}`);
+  for (const violation of sortViolations(report.violations)) {
+    lines.push(
+      "",
+      `  [${violation.enforcementLevel}${violation.severity ? `, ${violation.severity}` : ""}] ${plainLine(violation.policy)}  ${plainLine(nameFromUrn(violation.urn))} (${plainLine(violation.resourceType)})`,
+      `      ${plainLine(violation.message)}`,
+    );
+  }
+  for (const warning of report.warnings) lines.push(`  note: ${plainLine(warning)}`);
+  return lines.join("\n");
+}
