@@ -2,7 +2,7 @@
 // to JavaScript (with its PulumiPolicy.yaml and package.json). The output is deterministic so
 // that CI can rebuild it and fail when the committed copy differs.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +11,22 @@ const outDir = path.resolve(root, process.argv[2] ?? "dist");
 
 // ESM bundles that contain CommonJS dependencies need a require of their own.
 const esmBanner = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+
+// Every file is written to a temporary name and renamed into place, so that concurrent builds
+// (parallel test runs) never leave a half-written file for another process to load.
+function writeAtomically(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  // A file with a shebang is a command (the bin of the package): make it executable.
+  const executable = Buffer.from(contents).subarray(0, 2).toString() === "#!";
+  writeFileSync(temporary, contents, { mode: executable ? 0o755 : 0o644 });
+  renameSync(temporary, file);
+}
+
+async function bundle(options) {
+  const result = await build({ ...options, write: false });
+  for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
+}
 
 const common = {
   bundle: true,
@@ -22,9 +38,7 @@ const common = {
 };
 
 export async function buildPolicyPack(packOut) {
-  rmSync(packOut, { recursive: true, force: true });
-  mkdirSync(packOut, { recursive: true });
-  await build({
+  await bundle({
     ...common,
     entryPoints: [path.join(root, "policies/index.ts")],
     outfile: path.join(packOut, "index.js"),
@@ -34,14 +48,13 @@ export async function buildPolicyPack(packOut) {
   });
   const source = JSON.parse(readFileSync(path.join(root, "policies/package.json"), "utf8"));
   const manifest = { name: source.name, version: source.version, description: source.description, private: true, license: source.license, main: "index.js", dependencies: source.dependencies };
-  writeFileSync(path.join(packOut, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  copyFileSync(path.join(root, "policies/PulumiPolicy.yaml"), path.join(packOut, "PulumiPolicy.yaml"));
+  writeAtomically(path.join(packOut, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAtomically(path.join(packOut, "PulumiPolicy.yaml"), readFileSync(path.join(root, "policies/PulumiPolicy.yaml")));
 }
 
 async function main() {
-  mkdirSync(outDir, { recursive: true });
-  await build({ ...common, entryPoints: [path.join(root, "src/cli.ts")], outfile: path.join(outDir, "cli.js"), format: "esm", banner: { js: `#!/usr/bin/env node\n${esmBanner}` }, external: ["tsx"] });
-  await build({ ...common, entryPoints: [path.join(root, "src/engine/offline/runner.ts")], outfile: path.join(outDir, "offline-runner.js"), format: "esm", banner: { js: esmBanner }, external: ["tsx"] });
+  await bundle({ ...common, entryPoints: [path.join(root, "src/cli.ts")], outfile: path.join(outDir, "cli.js"), format: "esm", banner: { js: `#!/usr/bin/env node\n${esmBanner}` }, external: ["tsx"] });
+  await bundle({ ...common, entryPoints: [path.join(root, "src/engine/offline/runner.ts")], outfile: path.join(outDir, "offline-runner.js"), format: "esm", banner: { js: esmBanner }, external: ["tsx"] });
   await buildPolicyPack(path.join(outDir, "policy-pack"));
 }
 
