@@ -47102,8 +47102,16 @@ function sortViolations(violations) {
   );
 }
 function nameFromUrn(urn) {
-  const index = urn.lastIndexOf("::");
-  return index >= 0 ? urn.slice(index + 2) : urn;
+  let start = 0;
+  for (let delimiter = 0; delimiter < 3; delimiter++) {
+    const index = urn.indexOf("::", start);
+    if (index < 0) {
+      const last = urn.lastIndexOf("::");
+      return last >= 0 ? urn.slice(last + 2) : urn;
+    }
+    start = index + 2;
+  }
+  return urn.slice(start);
 }
 
 // src/engine/analyzer/policy-pack.ts
@@ -47606,11 +47614,21 @@ import { fork } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var OUTPUT_TAIL_CHARACTERS = 8e3;
+var DEFAULT_RUNNER_HEAP_MB = 1300;
 var DEFAULT_TIMEOUT_MS = 10 * 60 * 1e3;
 function runnerEntry() {
   const built = fileURLToPath2(new URL("./offline-runner.js", import.meta.url));
   if (existsSync4(built)) return { entry: built, execArgv: [] };
   return { entry: fileURLToPath2(new URL("./runner.ts", import.meta.url)), execArgv: ["--import", "tsx"] };
+}
+function runnerHeapMb() {
+  const configured = process.env.POLICY_GATE_RUNNER_HEAP_MB;
+  if (configured === void 0 || configured === "") return DEFAULT_RUNNER_HEAP_MB;
+  const value = Number(configured);
+  if (!Number.isInteger(value) || value < 256) {
+    throw new GateError("config-error", `POLICY_GATE_RUNNER_HEAP_MB is ${JSON.stringify(configured)}; expected a whole number of megabytes, 256 or more`);
+  }
+  return value;
 }
 function lastLines(text, count) {
   return text.trimEnd().split("\n").slice(-count).join("\n");
@@ -47625,9 +47643,10 @@ function runProgram(program, stack, options = {}) {
     organization: "organization"
   };
   const { entry, execArgv } = runnerEntry();
+  const heapMb = runnerHeapMb();
   const child = fork(entry, [JSON.stringify(job)], {
     cwd: program.directory,
-    execArgv,
+    execArgv: [...execArgv, `--max-old-space-size=${heapMb}`],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     // The child gets the same environment a Pulumi program gets from the CLI for its config.
     env: {
@@ -47647,7 +47666,6 @@ function runProgram(program, stack, options = {}) {
   child.stderr?.on("data", collect);
   return new Promise((resolve, reject) => {
     let outcome;
-    options.signal?.addEventListener("abort", () => child.kill("SIGKILL"), { once: true });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new GateError("preview-failed", `${program.main}: the program did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s`));
@@ -47670,6 +47688,13 @@ ${tail}` : "";
       } else if (outcome?.kind === "program-error") {
         const where = outcome.location ? ` (at ${outcome.location})` : "";
         reject(new GateError("preview-failed", `the program ${program.main} failed${where}: ${outcome.message}${shown}`));
+      } else if (/heap out of memory|Reached heap limit/.test(output)) {
+        reject(
+          new GateError(
+            "preview-failed",
+            `the program ${program.main} needed more memory than the offline runner's ${heapMb} MB heap limit; set POLICY_GATE_RUNNER_HEAP_MB to a larger number of megabytes`
+          )
+        );
       } else {
         reject(new GateError("preview-failed", `the program ${program.main} ended without a result (exit code ${code ?? "none"}, signal ${signal ?? "none"})${shown}`));
       }
@@ -47726,10 +47751,8 @@ function toViolations(diagnostics, resources, secrets) {
 async function runOfflineCheck(options) {
   const program = loadProgram(options.programDir, options.stack);
   const packs = [];
-  const stopProgram = new AbortController();
-  const run = runProgram(program, options.stack, { timeoutMs: options.timeoutMs, signal: stopProgram.signal });
-  run.catch(() => void 0);
   try {
+    const { outcome, output } = await runProgram(program, options.stack, { timeoutMs: options.timeoutMs });
     const launches = options.packDirs.map((directory) => PolicyPackProcess.launch(directory));
     const launched = await Promise.allSettled(launches);
     for (const result of launched) if (result.status === "fulfilled") packs.push(result.value);
@@ -47752,7 +47775,6 @@ async function runOfflineCheck(options) {
       warnings.push(...configWarnings);
       await pack.configure(config);
     }
-    const { outcome, output } = await run;
     const messages = new ResourceMessages(outcome.resources);
     const diagnostics = [];
     for (const pack of packs) {
@@ -47787,20 +47809,32 @@ async function runOfflineCheck(options) {
     }
     throw error;
   } finally {
-    stopProgram.abort();
     await Promise.all(packs.map((pack) => pack.shutdown()));
   }
 }
 
 // src/report/untrusted-text.ts
 var ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
-var INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var INVISIBLE = /(?!\t)[\p{Cc}\p{Bidi_Control}]/gu;
 var ZERO_WIDTH_SPACE = "&#8203;";
 function plainLine(text) {
   return text.replace(/\r\n?|\n/g, " ").replace(INVISIBLE, "");
 }
-function escapeMarkdown(text) {
-  return plainLine(text).replace(ASCII_PUNCTUATION, (character) => character === "@" ? `@${ZERO_WIDTH_SPACE}` : `\\${character}`);
+function escapeCharacters(text) {
+  return text.replace(ASCII_PUNCTUATION, (character) => character === "@" ? `@${ZERO_WIDTH_SPACE}` : `\\${character}`);
+}
+function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
+  const line = plainLine(text).replace(/^[ \t]+|[ \t]+$/g, "");
+  const escaped = escapeCharacters(line);
+  if (escaped.length <= maxLength) return escaped;
+  if (maxLength < 1) return "";
+  let clipped = "";
+  for (const character of line) {
+    const piece = escapeCharacters(character);
+    if (clipped.length + piece.length + 1 > maxLength) break;
+    clipped += piece;
+  }
+  return `${clipped}\u2026`;
 }
 
 // src/report/markdown.ts
@@ -47813,16 +47847,18 @@ var VERDICT_HEADLINE = {
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
-function headline(report) {
+var NAME_LIMIT = 200;
+var NOTE_LIMIT = 1e3;
+function headline(report, maxLength) {
   const { mandatory, advisory } = countViolations(report.violations);
-  const target = `${escapeMarkdown(report.project || "unknown project")} / ${escapeMarkdown(report.stack || "unknown stack")}`;
+  const target = `${escapeMarkdown(report.project || "unknown project", NAME_LIMIT)} / ${escapeMarkdown(report.stack || "unknown stack", NAME_LIMIT)}`;
   const lines = [
     `### ${VERDICT_HEADLINE[report.verdict]}: ${target}`,
     "",
     `**${plural(mandatory, "mandatory violation")}**, ${plural(advisory, "advisory violation")}, ${plural(report.resources.length, "resource")} checked (engine \`${report.engine}\`).`
   ];
   if (report.error) {
-    lines.push("", `**Error (${report.error.reason}):** ${escapeMarkdown(report.error.message)}`);
+    lines.push("", `**Error (${report.error.reason}):** ${escapeMarkdown(report.error.message, Math.floor(maxLength / 4))}`);
   }
   return lines;
 }
@@ -47835,14 +47871,26 @@ var TABLE_HEADER = ["| Level | Policy | Resource | Type | Message |", "| --- | -
 function omittedNote(omitted, hint) {
   return `_${plural(omitted, "more violation")} not shown here to stay within GitHub's size limit${hint ? `; ${hint}` : ""}._`;
 }
+function notesSection(warnings, budget) {
+  if (warnings.length === 0) return "";
+  const frame = (items2) => ["", "<details><summary>Notes</summary>", "", ...items2, "", "</details>"].join("\n");
+  const omission = (count) => `- ${plural(count, "more note")} not shown`;
+  const items = [];
+  let length = frame([]).length;
+  for (const [index, warning] of warnings.entries()) {
+    const item = `- ${escapeMarkdown(warning, NOTE_LIMIT)}`;
+    const last = index === warnings.length - 1;
+    if (length + item.length + 1 + (last ? 0 : omission(warnings.length).length + 1) > budget) break;
+    items.push(item);
+    length += item.length + 1;
+  }
+  if (items.length < warnings.length) items.push(omission(warnings.length - items.length));
+  return frame(items);
+}
 function renderMarkdown(report, options = {}) {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
-  const head = headline(report).join("\n");
-  const tail = [];
-  if (report.warnings.length > 0) {
-    tail.push("", "<details><summary>Notes</summary>", "", ...report.warnings.map((warning) => `- ${escapeMarkdown(warning)}`), "", "</details>");
-  }
-  const tailText = tail.join("\n");
+  const head = headline(report, maxLength).join("\n");
+  const tailText = notesSection(report.warnings, Math.floor(maxLength / 4));
   const violations = sortViolations(report.violations);
   if (violations.length === 0) {
     return fit([head, tailText].filter(Boolean).join("\n"), maxLength);
@@ -47877,7 +47925,7 @@ function renderText(report) {
     `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${report.resources.length} resources${packs ? `, ${plainLine(packs)}` : ""})`,
     `  ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`
   ];
-  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.replace(/\n/g, "\n    ")}`);
+  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);
   for (const violation of sortViolations(report.violations)) {
     lines.push(
       "",

@@ -317,9 +317,25 @@ function skipPromiseLeakTracking(debuggable) {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || typeof debuggable.debuggablePromise !== "function") return;
   debuggable.debuggablePromise = (promise) => promise;
 }
+function recordLoggedErrors(log) {
+  const messages = [];
+  const original = log.error;
+  log.error = (message, ...rest) => {
+    messages.push(String(message));
+    return original.call(log, message, ...rest);
+  };
+  return messages;
+}
+function loggedErrorsMessage(messages) {
+  const [first] = messages;
+  if (first === void 0) return "the program logged an error (see its output)";
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? "s" : ""}: see its output)` : "";
+  return `the program logged an error: ${first}${more}`;
+}
 async function runProgram(job) {
   const runtime = loadPulumiRuntime(job.programDir);
   skipPromiseLeakTracking(runtime.debuggable);
+  const loggedErrors = recordLoggedErrors(runtime.log);
   const monitor = new OfflineMonitor(runtime.proto, job.project, job.stack);
   runtime.settings.setMockOptions(monitor, job.project, job.stack, true, job.organization);
   process.chdir(job.programDir);
@@ -333,7 +349,7 @@ async function runProgram(job) {
     return { kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) };
   }
   if (runtime.log.hasErrors()) {
-    return { kind: "program-error", message: "the program logged an error (see its output above)", location: void 0 };
+    return { kind: "program-error", message: loggedErrorsMessage(loggedErrors), location: void 0 };
   }
   return {
     kind: "completed",
@@ -341,7 +357,7 @@ async function runProgram(job) {
     stack: job.stack,
     resources: monitor.resources,
     invokes: monitor.invokes,
-    loggedErrors: []
+    loggedErrors
   };
 }
 var reported = false;

@@ -132,18 +132,23 @@ var apiGatewayDomainTls12Minimum = {
 function isUnknownValueError(error) {
   return error instanceof Error && error.constructor.name === "UnknownValueError";
 }
-function checkEach(items, check) {
-  let firstUnknown;
-  for (const item of items) {
-    try {
-      check(item);
-    } catch (error) {
-      if (!isUnknownValueError(error)) throw error;
-      firstUnknown ??= error;
+var DeferredUnknowns = class {
+  /** Runs `check` on each item; unknown values are remembered, other errors propagate. */
+  checkEach(items, check) {
+    for (const item of items) {
+      try {
+        check(item);
+      } catch (error) {
+        if (!isUnknownValueError(error)) throw error;
+        this.first ??= error;
+      }
     }
   }
-  if (firstUnknown !== void 0) throw firstUnknown;
-}
+  /** Throws the first unknown value met, if any. */
+  rethrow() {
+    if (this.first !== void 0) throw this.first;
+  }
+};
 function readOrUndefined(read) {
   try {
     return read();
@@ -174,7 +179,7 @@ function limitProblem(value, kind, config) {
     return `${expected}, but it is ${show(value)}`;
   }
   if (value === -1) return `${expected}, but it is -1, which turns throttling off`;
-  if (value === 0) return `${expected}, but it is 0, which rejects every request with 429`;
+  if (value === 0 && min > 0) return `${expected}, but it is 0, which rejects every request with 429`;
   if (value < min || value > max) return `${expected}, but it is ${value}`;
   return void 0;
 }
@@ -254,18 +259,19 @@ var apiGatewayThrottlingBounds = {
     const ofType = (type) => args.resources.filter((resource) => resource.type === type);
     const httpStages = ofType(HTTP_API_STAGE_TYPE);
     const methodSettings = ofType(REST_API_METHOD_SETTINGS_TYPE);
-    checkEach(httpStages, (stage) => checkHttpApiStage(stage, config, (message) => reportViolation(message, stage.urn)));
+    const unknowns = new DeferredUnknowns();
+    unknowns.checkEach(httpStages, (stage) => checkHttpApiStage(stage, config, (message) => reportViolation(message, stage.urn)));
     const apisWithStages = new Set(httpStages.flatMap((stage) => (stage.propertyDependencies.apiId ?? []).map((api) => api.urn)));
-    checkEach(ofType(HTTP_API_TYPE), (api) => {
+    unknowns.checkEach(ofType(HTTP_API_TYPE), (api) => {
       if (apisWithStages.has(api.urn)) return;
-      const quickCreate = ["target", "routeKey"].filter((key) => api.props[key] !== void 0);
+      const quickCreate = ["target", "routeKey"].filter((key) => key in api.props);
       if (quickCreate.length === 0) return;
       reportViolation(
         `An API with ${quickCreate.join(" and ")} set must not rely on its implicit $default stage, which has no throttling, but ${show(api.name)} has no Stage: remove ${quickCreate.join(" and ")} and add an aws.apigatewayv2.Stage with defaultRouteSettings that set both limits.`,
         api.urn
       );
     });
-    checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {
+    unknowns.checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {
       const applicable = methodSettings.filter((settings) => appliesToStage(settings, stage));
       const stageWide = applicable.filter((settings) => settings.props.methodPath === "*/*");
       if (stageWide.length === 0) {
@@ -275,7 +281,7 @@ var apiGatewayThrottlingBounds = {
         );
       }
     });
-    checkEach(methodSettings, (settings) => {
+    unknowns.checkEach(methodSettings, (settings) => {
       const values = settings.props.settings;
       const stageWide = settings.props.methodPath === "*/*";
       if (!isObject(values)) {
@@ -291,7 +297,7 @@ var apiGatewayThrottlingBounds = {
         (message) => reportViolation(message, settings.urn)
       );
     });
-    checkEach(ofType(REST_API_USAGE_PLAN_TYPE), (plan) => {
+    unknowns.checkEach(ofType(REST_API_USAGE_PLAN_TYPE), (plan) => {
       const report = (message) => reportViolation(message, plan.urn);
       const throttle = plan.props.throttleSettings;
       if (isObject(throttle)) checkLimits({ path: "throttleSettings", rateKey: "rateLimit", burstKey: "burstLimit", settings: throttle }, false, config, report);
@@ -307,6 +313,7 @@ var apiGatewayThrottlingBounds = {
         });
       });
     });
+    unknowns.rethrow();
   }
 };
 
@@ -330,6 +337,9 @@ function terminalAction(actions) {
 
 // policies/lb/alb-http-redirects-to-https.ts
 var STANDARD_HTTPS_PORT = 443;
+function unlinkedFacts() {
+  return { resource: void 0, httpsPorts: [], httpsPortsIncomplete: false };
+}
 function upper(value) {
   return typeof value === "string" ? value.toUpperCase() : void 0;
 }
@@ -363,6 +373,7 @@ function redirectViolation(actions, property, listenerPort, facts, servedAs) {
   if (upper(protocol) !== "HTTPS") {
     return `${path}.redirect.protocol must be "HTTPS", but it is ${show(protocol)}${protocol === void 0 ? ', which defaults to "#{protocol}" and keeps plain HTTP' : ""}: set it to "HTTPS".`;
   }
+  if (facts.httpsPortsIncomplete) return void 0;
   const port = redirect.port;
   const effectivePort = port === void 0 || port === "#{port}" ? listenerPort : port;
   const portNumber = typeof effectivePort === "number" ? effectivePort : Number(effectivePort);
@@ -383,30 +394,37 @@ var albHttpRedirectsToHttps = {
   validateStack: (args, reportViolation) => {
     const listeners = args.resources.filter((resource) => LISTENER_TYPES.includes(resource.type));
     const rules = args.resources.filter((resource) => LISTENER_RULE_TYPES.includes(resource.type));
+    const unknowns = new DeferredUnknowns();
     const loadBalancers = /* @__PURE__ */ new Map();
     const loadBalancerKey = /* @__PURE__ */ new Map();
     for (const resource of args.resources) {
-      if (LOAD_BALANCER_TYPES.includes(resource.type)) loadBalancers.set(resource.urn, { resource, httpsPorts: [] });
+      if (LOAD_BALANCER_TYPES.includes(resource.type)) loadBalancers.set(resource.urn, { ...unlinkedFacts(), resource });
     }
-    checkEach(listeners, (listener) => {
+    unknowns.checkEach(listeners, (listener) => {
       const key = referenceKey(listener, "loadBalancerArn", LOAD_BALANCER_TYPES);
       loadBalancerKey.set(listener, key);
       if (key === void 0) return;
-      const facts = loadBalancers.get(key) ?? { resource: void 0, httpsPorts: [] };
+      const facts = loadBalancers.get(key) ?? unlinkedFacts();
       loadBalancers.set(key, facts);
-      const port = listener.props.port;
-      if (upper(listener.props.protocol) === "HTTPS" && typeof port === "number") facts.httpsPorts.push(port);
+      try {
+        if (upper(listener.props.protocol) !== "HTTPS") return;
+        const port = listener.props.port;
+        if (typeof port === "number") facts.httpsPorts.push(port);
+      } catch (error) {
+        facts.httpsPortsIncomplete = true;
+        throw error;
+      }
     });
     const redirectingLoadBalancers = /* @__PURE__ */ new Map();
     const httpListeners = /* @__PURE__ */ new Set();
-    checkEach(listeners, (listener) => {
+    unknowns.checkEach(listeners, (listener) => {
       const key = loadBalancerKey.get(listener);
-      const facts = (key !== void 0 ? loadBalancers.get(key) : void 0) ?? { resource: void 0, httpsPorts: [] };
+      const facts = (key !== void 0 ? loadBalancers.get(key) : void 0) ?? unlinkedFacts();
       if (!servesPlainHttp(listener, facts.resource)) return;
       httpListeners.add(listener.urn);
       const violation = redirectViolation(listener.props.defaultActions, "defaultActions", listener.props.port, facts, "default");
       if (violation) reportViolation(violation, listener.urn);
-      else if (facts.resource && facts.httpsPorts.length === 0) redirectingLoadBalancers.set(facts.resource.urn, listener);
+      else if (facts.resource && facts.httpsPorts.length === 0 && !facts.httpsPortsIncomplete) redirectingLoadBalancers.set(facts.resource.urn, listener);
     });
     for (const [urn, listener] of redirectingLoadBalancers) {
       const loadBalancer = loadBalancers.get(urn)?.resource;
@@ -415,14 +433,15 @@ var albHttpRedirectsToHttps = {
         urn
       );
     }
-    checkEach(rules, (rule) => {
+    unknowns.checkEach(rules, (rule) => {
       const listener = dependencyOfType(rule, "listenerArn", LISTENER_TYPES);
       if (!listener || !httpListeners.has(listener.urn)) return;
       const key = loadBalancerKey.get(listener);
-      const facts = (key !== void 0 ? loadBalancers.get(key) : void 0) ?? { resource: void 0, httpsPorts: [] };
+      const facts = (key !== void 0 ? loadBalancers.get(key) : void 0) ?? unlinkedFacts();
       const violation = redirectViolation(rule.props.actions, "actions", listener.props.port, facts, "rule");
       if (violation) reportViolation(violation, rule.urn);
     });
+    unknowns.rethrow();
   }
 };
 
@@ -533,8 +552,8 @@ var RANGES = {
   interval: { min: 5, max: 300, unit: " s", integer: true },
   timeout: { min: 2, max: 120, unit: " s", integer: true }
 };
-var DEFAULT_INTERVAL_SECONDS = 30;
 var HTTP_HEALTH_CHECK_PROTOCOLS = ["HTTP", "HTTPS"];
+var NETWORK_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"];
 var TARGET_GROUP_HEALTH_CHECK_DEFAULTS = { includeLambda: false };
 function upper2(value) {
   return typeof value === "string" ? value.toUpperCase() : void 0;
@@ -542,6 +561,16 @@ function upper2(value) {
 function healthCheckProtocol(targetGroupProtocol, checkProtocol) {
   if (checkProtocol) return checkProtocol;
   return targetGroupProtocol && HTTP_HEALTH_CHECK_PROTOCOLS.includes(targetGroupProtocol) ? targetGroupProtocol : "TCP";
+}
+function defaultIntervalSeconds(isLambda, targetGroupProtocol) {
+  if (isLambda) return 35;
+  return targetGroupProtocol === "GENEVE" ? 10 : 30;
+}
+function matcherRange(grpc, targetGroupProtocol) {
+  if (grpc) return { low: 0, high: 99, example: '"12"' };
+  if (targetGroupProtocol === "GENEVE") return { low: 200, high: 399, example: '"200-399"' };
+  if (targetGroupProtocol !== void 0 && NETWORK_PROTOCOLS.includes(targetGroupProtocol)) return { low: 200, high: 599, example: '"200-299"' };
+  return { low: 200, high: 499, example: '"200-299"' };
 }
 function matcherCodes(matcher) {
   const codes = [];
@@ -607,11 +636,11 @@ var targetGroupHealthCheck = {
       }
       const matcher = check.matcher;
       if (matcher !== void 0) {
-        const [low, high] = grpc ? [0, 99] : [200, 499];
+        const { low, high, example } = matcherRange(grpc, targetGroupProtocol);
         const codes = typeof matcher === "string" ? matcherCodes(matcher) : void 0;
         if (!codes || codes.some((code) => code < low || code > high)) {
           reportViolation(
-            `healthCheck.matcher must list ${grpc ? "gRPC" : "HTTP"} status codes from ${low} to ${high}, but it is ${show(matcher)}: set it to ${grpc ? '"12"' : '"200-299"'} or similar.`
+            `healthCheck.matcher must list ${grpc ? "gRPC" : "HTTP"} status codes from ${low} to ${high}, but it is ${show(matcher)}: set it to ${example} or similar.`
           );
         }
       }
@@ -627,7 +656,7 @@ var targetGroupHealthCheck = {
       }
     }
     const timeout = check.timeout;
-    const interval = check.interval ?? DEFAULT_INTERVAL_SECONDS;
+    const interval = check.interval ?? defaultIntervalSeconds(isLambda, targetGroupProtocol);
     if (typeof timeout === "number" && typeof interval === "number" && timeout >= interval) {
       reportViolation(
         `healthCheck.timeout must be shorter than healthCheck.interval, but it is ${timeout} s with an interval of ${interval} s${check.interval === void 0 ? " (the default)" : ""}: lower the timeout or raise the interval.`

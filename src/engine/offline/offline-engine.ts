@@ -1,8 +1,8 @@
 // The offline engine: a preview with no Pulumi CLI and no cloud account. It runs the program
 // under Pulumi's SDK with a recording monitor, serves the policy packs over the analyzer
-// protocol as the CLI would, and reduces their diagnostics to a report. The program and the
-// packs start at the same time (they are separate processes), which hides most of a pack's
-// start-up behind the program's.
+// protocol as the CLI would, and reduces their diagnostics to a report. The packs start only
+// once the program has finished: started alongside, an idle pack added about 150 MB to the
+// peak memory of a 10,000-resource run, for about half a second saved on a small one.
 
 import { GateError } from "../../gate-error.js";
 import { decide, type PolicyPackSummary, type Report, type Violation } from "../../report/report.js";
@@ -76,11 +76,8 @@ function toViolations(diagnostics: readonly Diagnostic[], resources: ReadonlyMap
 export async function runOfflineCheck(options: OfflineCheckOptions): Promise<OfflineCheckResult> {
   const program = loadProgram(options.programDir, options.stack);
   const packs: PolicyPackProcess[] = [];
-  // Both start now; whichever fails first decides the error, and the packs are always stopped.
-  const stopProgram = new AbortController();
-  const run = runProgram(program, options.stack, { timeoutMs: options.timeoutMs, signal: stopProgram.signal });
-  run.catch(() => undefined);
   try {
+    const { outcome, output } = await runProgram(program, options.stack, { timeoutMs: options.timeoutMs });
     const launches = options.packDirs.map((directory) => PolicyPackProcess.launch(directory));
     const launched = await Promise.allSettled(launches);
     for (const result of launched) if (result.status === "fulfilled") packs.push(result.value);
@@ -105,7 +102,6 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
       await pack.configure(config);
     }
 
-    const { outcome, output } = await run;
     const messages = new ResourceMessages(outcome.resources);
     const diagnostics: Diagnostic[] = [];
     for (const pack of packs) {
@@ -141,7 +137,6 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     }
     throw error;
   } finally {
-    stopProgram.abort();
     await Promise.all(packs.map((pack) => pack.shutdown()));
   }
 }

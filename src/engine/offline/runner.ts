@@ -25,7 +25,7 @@ interface PulumiRuntime {
     waitForRPCs(): Promise<void>;
   };
   readonly stack: { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
-  readonly log: { hasErrors(): boolean };
+  readonly log: { hasErrors(): boolean; error(message: string, ...rest: unknown[]): Promise<void> };
   readonly debuggable: { debuggablePromise: (promise: Promise<unknown>, context: unknown) => Promise<unknown> };
   readonly proto: ProtoModules;
 }
@@ -95,9 +95,29 @@ function skipPromiseLeakTracking(debuggable: PulumiRuntime["debuggable"]): void 
   debuggable.debuggablePromise = (promise) => promise;
 }
 
+// Offline there is no engine to receive `pulumi.log.error`: the SDK only prints the message and
+// counts it. The runner keeps the messages too, so that the failure names what went wrong.
+function recordLoggedErrors(log: PulumiRuntime["log"]): string[] {
+  const messages: string[] = [];
+  const original = log.error;
+  log.error = (message, ...rest) => {
+    messages.push(String(message));
+    return original.call(log, message, ...rest);
+  };
+  return messages;
+}
+
+function loggedErrorsMessage(messages: readonly string[]): string {
+  const [first] = messages;
+  if (first === undefined) return "the program logged an error (see its output)";
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? "s" : ""}: see its output)` : "";
+  return `the program logged an error: ${first}${more}`;
+}
+
 export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
   const runtime = loadPulumiRuntime(job.programDir);
   skipPromiseLeakTracking(runtime.debuggable);
+  const loggedErrors = recordLoggedErrors(runtime.log);
   const monitor = new OfflineMonitor(runtime.proto, job.project, job.stack);
   runtime.settings.setMockOptions(monitor, job.project, job.stack, true, job.organization);
   process.chdir(job.programDir);
@@ -112,7 +132,7 @@ export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
     return { kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) };
   }
   if (runtime.log.hasErrors()) {
-    return { kind: "program-error", message: "the program logged an error (see its output above)", location: undefined };
+    return { kind: "program-error", message: loggedErrorsMessage(loggedErrors), location: undefined };
   }
   return {
     kind: "completed",
@@ -120,7 +140,7 @@ export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
     stack: job.stack,
     resources: monitor.resources,
     invokes: monitor.invokes,
-    loggedErrors: [],
+    loggedErrors,
   };
 }
 
