@@ -47482,16 +47482,16 @@ function resolvePolicyConfig(file, source, packName, policies, otherPackPolicies
     const { enforcementLevel: ownLevel, ...properties } = typeof entry === "object" ? entry : { enforcementLevel: entry };
     const enforcementLevel = ownLevel ?? (isLevel(all) ? all : void 0) ?? policy.enforcementLevel;
     const values = structuredClone(properties);
+    const schemaProperties = policy.configSchema?.properties ?? {};
     if (policy.configSchema) {
-      const schemaProperties = policy.configSchema.properties;
       const validate = ajv.compile({ type: "object", properties: schemaProperties, required: [...policy.configSchema.required] });
       if (!validate(values)) {
         throw new GateError("config-error", (validate.errors ?? []).map((error) => describeSchemaError(error, policy.name, source)).join("; "));
       }
-      for (const key of Object.keys(properties)) {
-        if (!(key in schemaProperties)) {
-          warnings.push(`--policy-config ${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
-        }
+    }
+    for (const key of Object.keys(properties)) {
+      if (!Object.hasOwn(schemaProperties, key)) {
+        warnings.push(`--policy-config ${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
       }
     }
     resolved.set(policy.name, { enforcementLevel, properties: values });
@@ -47712,11 +47712,14 @@ function reportedMessage(description, message) {
 
 // src/engine/offline/offline-engine.ts
 var MIN_SCRUBBED_SECRET_LENGTH = 4;
+function addSecret(secret, into) {
+  if (secret.length < MIN_SCRUBBED_SECRET_LENGTH) return;
+  into.add(secret);
+  into.add(JSON.stringify(secret).slice(1, -1));
+}
 function collectSecrets(value, into, insideSecret = false) {
-  if (typeof value === "string") {
-    if (insideSecret && value.length >= MIN_SCRUBBED_SECRET_LENGTH) into.add(value);
-  } else if (typeof value === "number" || typeof value === "boolean") {
-    if (insideSecret && String(value).length >= MIN_SCRUBBED_SECRET_LENGTH) into.add(String(value));
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    if (insideSecret) addSecret(String(value), into);
   } else if (Array.isArray(value)) {
     for (const item of value) collectSecrets(item, into, insideSecret);
   } else if (value !== null && typeof value === "object") {
@@ -47820,11 +47823,18 @@ var ZERO_WIDTH_SPACE = "&#8203;";
 function plainLine(text) {
   return text.replace(/\r\n?|\n/g, " ").replace(INVISIBLE, "");
 }
+function trimSpaces(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "	")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "	")) end--;
+  return text.slice(start, end);
+}
 function escapeCharacters(text) {
   return text.replace(ASCII_PUNCTUATION, (character) => character === "@" ? `@${ZERO_WIDTH_SPACE}` : `\\${character}`);
 }
 function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
-  const line = plainLine(text).replace(/^[ \t]+|[ \t]+$/g, "");
+  const line = trimSpaces(plainLine(text));
   const escaped = escapeCharacters(line);
   if (escaped.length <= maxLength) return escaped;
   if (maxLength < 1) return "";
@@ -47999,7 +48009,8 @@ function outputPaths(args) {
   const paths = {};
   args.forEach((arg, index) => {
     for (const name of ["json", "markdown"]) {
-      if (arg === `--${name}` && args[index + 1] !== void 0) paths[name] = args[index + 1];
+      const next = args[index + 1];
+      if (arg === `--${name}` && next !== void 0 && !next.startsWith("-")) paths[name] = next;
       if (arg.startsWith(`--${name}=`)) paths[name] = arg.slice(name.length + 3);
     }
   });
@@ -48070,10 +48081,13 @@ async function main(argv, io = processIo) {
     case "help":
       io.stdout(USAGE);
       return EXIT_PASS;
-    default:
-      io.stderr(`policy-gate: ${command === void 0 ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"
+    default: {
+      const problem = `${command === void 0 ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"`;
+      io.stderr(`policy-gate: ${problem}
 ${USAGE}`);
+      writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io);
       return EXIT_ERROR;
+    }
   }
 }
 

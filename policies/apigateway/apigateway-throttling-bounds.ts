@@ -5,7 +5,7 @@
 
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { show } from "../messages";
-import { checkEach, readOrUndefined } from "../preview";
+import { DeferredUnknowns, readOrUndefined } from "../preview";
 import {
   HTTP_API_STAGE_TYPE,
   HTTP_API_TYPE,
@@ -48,7 +48,8 @@ function limitProblem(value: unknown, kind: LimitKind, config: ThrottlingBoundsC
     return `${expected}, but it is ${show(value)}`;
   }
   if (value === -1) return `${expected}, but it is -1, which turns throttling off`;
-  if (value === 0) return `${expected}, but it is 0, which rejects every request with 429`;
+  // Configured bounds may allow 0 (a stage meant to be closed); only then is 0 acceptable.
+  if (value === 0 && min > 0) return `${expected}, but it is 0, which rejects every request with 429`;
   if (value < min || value > max) return `${expected}, but it is ${value}`;
   return undefined;
 }
@@ -145,14 +146,18 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
     const httpStages = ofType(HTTP_API_STAGE_TYPE);
     const methodSettings = ofType(REST_API_METHOD_SETTINGS_TYPE);
 
-    checkEach(httpStages, (stage) => checkHttpApiStage(stage, config, (message) => reportViolation(message, stage.urn)));
+    // An unknown value on one resource must not hide the verdicts on the others: every pass
+    // goes on past it, and the first one is rethrown once all passes have reported.
+    const unknowns = new DeferredUnknowns();
+    unknowns.checkEach(httpStages, (stage) => checkHttpApiStage(stage, config, (message) => reportViolation(message, stage.urn)));
 
     // A quick-create API (target or routeKey on the Api) gets an implicit $default stage that
     // no Stage resource describes, and that stage has no throttling.
     const apisWithStages = new Set(httpStages.flatMap((stage) => (stage.propertyDependencies.apiId ?? []).map((api) => api.urn)));
-    checkEach(ofType(HTTP_API_TYPE), (api) => {
+    unknowns.checkEach(ofType(HTTP_API_TYPE), (api) => {
       if (apisWithStages.has(api.urn)) return;
-      const quickCreate = ["target", "routeKey"].filter((key) => api.props[key] !== undefined);
+      // Whether they are set, not their values: a target is often an ARN unknown during preview.
+      const quickCreate = ["target", "routeKey"].filter((key) => key in api.props);
       if (quickCreate.length === 0) return;
       reportViolation(
         `An API with ${quickCreate.join(" and ")} set must not rely on its implicit $default stage, which has no throttling, but ${show(api.name)} has no Stage: remove ${quickCreate.join(" and ")} and add an aws.apigatewayv2.Stage with defaultRouteSettings that set both limits.`,
@@ -160,7 +165,7 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
       );
     });
 
-    checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {
+    unknowns.checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {
       const applicable = methodSettings.filter((settings) => appliesToStage(settings, stage));
       const stageWide = applicable.filter((settings) => settings.props.methodPath === "*/*");
       if (stageWide.length === 0) {
@@ -172,7 +177,7 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
     });
 
     // Every MethodSettings is checked where it stands, stage-wide ones requiring both limits.
-    checkEach(methodSettings, (settings) => {
+    unknowns.checkEach(methodSettings, (settings) => {
       const values: unknown = settings.props.settings;
       const stageWide = settings.props.methodPath === "*/*";
       if (!isObject(values)) {
@@ -189,7 +194,7 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
       );
     });
 
-    checkEach(ofType(REST_API_USAGE_PLAN_TYPE), (plan) => {
+    unknowns.checkEach(ofType(REST_API_USAGE_PLAN_TYPE), (plan) => {
       const report = (message: string): void => reportViolation(message, plan.urn);
       const throttle: unknown = plan.props.throttleSettings;
       if (isObject(throttle)) checkLimits({ path: "throttleSettings", rateKey: "rateLimit", burstKey: "burstLimit", settings: throttle }, false, config, report);
@@ -205,5 +210,6 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
         });
       });
     });
+    unknowns.rethrow();
   },
 };

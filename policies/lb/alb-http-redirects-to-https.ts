@@ -6,7 +6,7 @@
 
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { show } from "../messages";
-import { checkEach } from "../preview";
+import { DeferredUnknowns } from "../preview";
 import { LISTENER_RULE_TYPES, LISTENER_TYPES, LOAD_BALANCER_TYPES } from "../resource-types";
 import { dependencyOfType, referenceKey, terminalAction } from "./load-balancer-topology";
 
@@ -16,6 +16,12 @@ interface LoadBalancerFacts {
   /** undefined when the load balancer is not declared in this program (an existing ARN). */
   readonly resource: PolicyResource | undefined;
   readonly httpsPorts: number[];
+  /** A listener's protocol or port is unknown during this preview: more HTTPS ports may exist. */
+  httpsPortsIncomplete: boolean;
+}
+
+function unlinkedFacts(): LoadBalancerFacts {
+  return { resource: undefined, httpsPorts: [], httpsPortsIncomplete: false };
 }
 
 function upper(value: unknown): string | undefined {
@@ -73,6 +79,9 @@ function redirectViolation(
   if (upper(protocol) !== "HTTPS") {
     return `${path}.redirect.protocol must be "HTTPS", but it is ${show(protocol)}${protocol === undefined ? ', which defaults to "#{protocol}" and keeps plain HTTP' : ""}: set it to "HTTPS".`;
   }
+  // The port cannot be judged against ports this preview does not know; CrossGuard's advisory
+  // for the unknown value says so.
+  if (facts.httpsPortsIncomplete) return undefined;
   const port = redirect.port;
   const effectivePort = port === undefined || port === "#{port}" ? listenerPort : port;
   const portNumber = typeof effectivePort === "number" ? effectivePort : Number(effectivePort);
@@ -98,32 +107,41 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
     const rules = args.resources.filter((resource) => LISTENER_RULE_TYPES.includes(resource.type));
 
     // Every load balancer (declared or named by a literal ARN) and the ports of its HTTPS listeners.
+    // An unknown value on one resource must not hide the verdicts on the others: every pass
+    // goes on past it, and the first one is rethrown once all passes have reported.
+    const unknowns = new DeferredUnknowns();
     const loadBalancers = new Map<string, LoadBalancerFacts>();
     const loadBalancerKey = new Map<PolicyResource, string | undefined>();
     for (const resource of args.resources) {
-      if (LOAD_BALANCER_TYPES.includes(resource.type)) loadBalancers.set(resource.urn, { resource, httpsPorts: [] });
+      if (LOAD_BALANCER_TYPES.includes(resource.type)) loadBalancers.set(resource.urn, { ...unlinkedFacts(), resource });
     }
-    checkEach(listeners, (listener) => {
+    unknowns.checkEach(listeners, (listener) => {
       const key = referenceKey(listener, "loadBalancerArn", LOAD_BALANCER_TYPES);
       loadBalancerKey.set(listener, key);
       if (key === undefined) return;
-      const facts = loadBalancers.get(key) ?? { resource: undefined, httpsPorts: [] };
+      const facts = loadBalancers.get(key) ?? unlinkedFacts();
       loadBalancers.set(key, facts);
-      const port: unknown = listener.props.port;
-      if (upper(listener.props.protocol) === "HTTPS" && typeof port === "number") facts.httpsPorts.push(port);
+      try {
+        if (upper(listener.props.protocol) !== "HTTPS") return;
+        const port: unknown = listener.props.port;
+        if (typeof port === "number") facts.httpsPorts.push(port);
+      } catch (error) {
+        facts.httpsPortsIncomplete = true;
+        throw error;
+      }
     });
 
     const redirectingLoadBalancers = new Map<string, PolicyResource>();
     const httpListeners = new Set<string>();
-    checkEach(listeners, (listener) => {
+    unknowns.checkEach(listeners, (listener) => {
       const key = loadBalancerKey.get(listener);
-      const facts = (key !== undefined ? loadBalancers.get(key) : undefined) ?? { resource: undefined, httpsPorts: [] };
+      const facts = (key !== undefined ? loadBalancers.get(key) : undefined) ?? unlinkedFacts();
       if (!servesPlainHttp(listener, facts.resource)) return;
       httpListeners.add(listener.urn);
       const violation = redirectViolation(listener.props.defaultActions, "defaultActions", listener.props.port, facts, "default");
       if (violation) reportViolation(violation, listener.urn);
       // Without an HTTPS listener no redirect port can be right: reported once, on the load balancer.
-      else if (facts.resource && facts.httpsPorts.length === 0) redirectingLoadBalancers.set(facts.resource.urn, listener);
+      else if (facts.resource && facts.httpsPorts.length === 0 && !facts.httpsPortsIncomplete) redirectingLoadBalancers.set(facts.resource.urn, listener);
     });
 
     for (const [urn, listener] of redirectingLoadBalancers) {
@@ -134,13 +152,14 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
       );
     }
 
-    checkEach(rules, (rule) => {
+    unknowns.checkEach(rules, (rule) => {
       const listener = dependencyOfType(rule, "listenerArn", LISTENER_TYPES);
       if (!listener || !httpListeners.has(listener.urn)) return;
       const key = loadBalancerKey.get(listener);
-      const facts = (key !== undefined ? loadBalancers.get(key) : undefined) ?? { resource: undefined, httpsPorts: [] };
+      const facts = (key !== undefined ? loadBalancers.get(key) : undefined) ?? unlinkedFacts();
       const violation = redirectViolation(rule.props.actions, "actions", listener.props.port, facts, "rule");
       if (violation) reportViolation(violation, rule.urn);
     });
+    unknowns.rethrow();
   },
 };

@@ -20,8 +20,9 @@ const RANGES: Readonly<Record<"healthyThreshold" | "unhealthyThreshold" | "inter
   timeout: { min: 2, max: 120, unit: " s", integer: true },
 };
 
-const DEFAULT_INTERVAL_SECONDS = 30;
 const HTTP_HEALTH_CHECK_PROTOCOLS = ["HTTP", "HTTPS"];
+/** Target group protocols of network load balancers; GENEVE is the gateway load balancer's. */
+const NETWORK_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"];
 
 export interface TargetGroupHealthCheckConfig {
   readonly includeLambda: boolean;
@@ -37,6 +38,20 @@ function upper(value: unknown): string | undefined {
 function healthCheckProtocol(targetGroupProtocol: string | undefined, checkProtocol: string | undefined): string {
   if (checkProtocol) return checkProtocol;
   return targetGroupProtocol && HTTP_HEALTH_CHECK_PROTOCOLS.includes(targetGroupProtocol) ? targetGroupProtocol : "TCP";
+}
+
+/** AWS's interval when none is set: 35 s for Lambda targets, 10 s for GENEVE, 30 s otherwise. */
+function defaultIntervalSeconds(isLambda: boolean, targetGroupProtocol: string | undefined): number {
+  if (isLambda) return 35;
+  return targetGroupProtocol === "GENEVE" ? 10 : 30;
+}
+
+/** The codes a matcher may list, which depend on the load balancer type (AWS's Matcher reference). */
+function matcherRange(grpc: boolean, targetGroupProtocol: string | undefined): { low: number; high: number; example: string } {
+  if (grpc) return { low: 0, high: 99, example: '"12"' };
+  if (targetGroupProtocol === "GENEVE") return { low: 200, high: 399, example: '"200-399"' };
+  if (targetGroupProtocol !== undefined && NETWORK_PROTOCOLS.includes(targetGroupProtocol)) return { low: 200, high: 599, example: '"200-299"' };
+  return { low: 200, high: 499, example: '"200-299"' };
 }
 
 /** The status codes in a matcher such as "200", "200,202" or "200-299"; undefined when malformed. */
@@ -109,11 +124,11 @@ export const targetGroupHealthCheck: ResourceValidationPolicy = {
       }
       const matcher = check.matcher;
       if (matcher !== undefined) {
-        const [low, high] = grpc ? [0, 99] : [200, 499];
+        const { low, high, example } = matcherRange(grpc, targetGroupProtocol);
         const codes = typeof matcher === "string" ? matcherCodes(matcher) : undefined;
         if (!codes || codes.some((code) => code < low || code > high)) {
           reportViolation(
-            `healthCheck.matcher must list ${grpc ? "gRPC" : "HTTP"} status codes from ${low} to ${high}, but it is ${show(matcher)}: set it to ${grpc ? '"12"' : '"200-299"'} or similar.`,
+            `healthCheck.matcher must list ${grpc ? "gRPC" : "HTTP"} status codes from ${low} to ${high}, but it is ${show(matcher)}: set it to ${example} or similar.`,
           );
         }
       }
@@ -130,7 +145,7 @@ export const targetGroupHealthCheck: ResourceValidationPolicy = {
       }
     }
     const timeout = check.timeout;
-    const interval = check.interval ?? DEFAULT_INTERVAL_SECONDS;
+    const interval = check.interval ?? defaultIntervalSeconds(isLambda, targetGroupProtocol);
     if (typeof timeout === "number" && typeof interval === "number" && timeout >= interval) {
       reportViolation(
         `healthCheck.timeout must be shorter than healthCheck.interval, but it is ${timeout} s with an interval of ${interval} s${check.interval === undefined ? " (the default)" : ""}: lower the timeout or raise the interval.`,
