@@ -1,0 +1,143 @@
+// Reduces a `pulumi preview` event stream to the gate's report. The verdict comes from the
+// events only, never from the CLI's exit code or the Automation API's error: a mandatory policy
+// event fails the gate; an error diagnostic, a failed step, a failed or canceled summary without
+// mandatory violations, or a stream that never reached its summary is an error.
+
+import { decide, type Report, type ReportedResource, type Violation } from "../../report/report.js";
+import { stripColorDirectives, type EngineEvent, type PolicyEventPayload, type StepMetadata } from "./engine-events.js";
+
+export type ResourceOperation = string;
+
+export interface ResourceChange extends ReportedResource {
+  readonly op: ResourceOperation;
+  /** Top-level properties that change (from detailedDiff, else diffs), sorted. */
+  readonly changedProperties: readonly string[];
+}
+
+export interface PreviewReduction {
+  readonly report: Report;
+  /** op → number of resources, as the engine's summary counts them. */
+  readonly changeSummary: Readonly<Record<string, number>>;
+  readonly changes: readonly ResourceChange[];
+  /** Error and warning diagnostics, colour directives removed, oldest first. */
+  readonly diagnostics: readonly { readonly severity: string; readonly message: string; readonly urn?: string }[];
+  readonly hasChanges: boolean;
+}
+
+const SEVERITIES = new Set(["low", "medium", "high", "critical"]);
+
+/** The engine prints "<description>\n<reported message>"; keep what the policy reported. */
+function policyMessage(raw: string): string {
+  const text = stripColorDirectives(raw).replace(/\s+$/, "");
+  const newline = text.indexOf("\n");
+  if (newline < 0) return text.trim();
+  const reported = text.slice(newline + 1).trim();
+  return reported || text.slice(0, newline).trim();
+}
+
+function toViolation(event: PolicyEventPayload, rootUrn: string, types: ReadonlyMap<string, string>): Violation {
+  const urn = event.resourceUrn || rootUrn;
+  const severity = event.severity && SEVERITIES.has(event.severity) ? (event.severity as Violation["severity"]) : undefined;
+  return {
+    policy: event.policyName,
+    policyPack: event.policyPackName,
+    // Remediations are reported as mandatory by the engine; anything but advisory fails.
+    enforcementLevel: event.enforcementLevel === "advisory" ? "advisory" : "mandatory",
+    ...(severity ? { severity } : {}),
+    urn,
+    resourceType: types.get(urn) ?? typeOfUrn(urn),
+    message: policyMessage(event.message),
+  };
+}
+
+function typeOfUrn(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? qualified;
+}
+
+function nameOfUrn(urn: string): string {
+  const index = urn.lastIndexOf("::");
+  return index >= 0 ? urn.slice(index + 2) : urn;
+}
+
+function changedProperties(metadata: StepMetadata): string[] {
+  const fromDetail = metadata.detailedDiff ? Object.keys(metadata.detailedDiff) : [];
+  const keys = fromDetail.length > 0 ? fromDetail : [...(metadata.diffs ?? [])];
+  return [...new Set(keys)].sort();
+}
+
+export function reduceEvents(events: readonly EngineEvent[], project: string, stack: string): PreviewReduction {
+  const rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+  const steps = new Map<string, StepMetadata>();
+  const startedSteps = new Set<string>();
+  const finishedSteps = new Set<string>();
+  const failedSteps: string[] = [];
+  const policyEvents: PolicyEventPayload[] = [];
+  const diagnostics: { severity: string; message: string; urn?: string }[] = [];
+  let summary: EngineEvent["summaryEvent"];
+  let canceled = false;
+
+  for (const event of events) {
+    if (event.resourcePreEvent) {
+      steps.set(event.resourcePreEvent.metadata.urn, event.resourcePreEvent.metadata);
+      startedSteps.add(event.resourcePreEvent.metadata.urn);
+    } else if (event.resOutputsEvent) {
+      steps.set(event.resOutputsEvent.metadata.urn, event.resOutputsEvent.metadata);
+      finishedSteps.add(event.resOutputsEvent.metadata.urn);
+    } else if (event.resOpFailedEvent) {
+      failedSteps.push(event.resOpFailedEvent.metadata.urn);
+      finishedSteps.add(event.resOpFailedEvent.metadata.urn);
+    }
+    else if (event.policyEvent) policyEvents.push(event.policyEvent);
+    else if (event.diagnosticEvent) {
+      const { severity, message, urn, ephemeral } = event.diagnosticEvent;
+      if (!ephemeral && (severity === "error" || severity === "warning")) {
+        diagnostics.push({ severity, message: stripColorDirectives(message).trim(), ...(urn ? { urn } : {}) });
+      }
+    } else if (event.summaryEvent) summary = event.summaryEvent;
+    else if (event.errorEvent) diagnostics.push({ severity: "error", message: stripColorDirectives(event.errorEvent.error ?? "engine error").trim() });
+    else if (event.cancelEvent && !summary) canceled = true;
+  }
+
+  const types = new Map([...steps].map(([urn, metadata]) => [urn, metadata.type]));
+  const violations = policyEvents.map((event) => toViolation(event, rootUrn, types));
+  const changes: ResourceChange[] = [...steps.values()].map((metadata) => ({
+    urn: metadata.urn,
+    type: metadata.type,
+    name: nameOfUrn(metadata.urn),
+    op: metadata.op,
+    changedProperties: changedProperties(metadata),
+  }));
+  const changeSummary = { ...(summary?.resourceChanges ?? {}) };
+  const hasChanges = Object.entries(changeSummary).some(([op, count]) => op !== "same" && count > 0);
+  const policyPacks = Object.entries(summary?.PolicyPacks ?? {}).map(([name, version]) => ({ name: name.split("|")[0] ?? name, version }));
+
+  const decision = decide(violations);
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+  let error: string | undefined;
+  if (decision.verdict === "pass") {
+    if (!summary) error = canceled ? "the preview was canceled" : "the preview ended without a summary (the CLI stopped early)";
+    else if (summary.result === "canceled") error = "the preview was canceled";
+    // Old CLIs send no result; steps that started and never finished mean an interrupted run.
+    else if (summary.result === undefined && [...startedSteps].some((urn) => !finishedSteps.has(urn))) {
+      const unfinished = [...startedSteps].filter((urn) => !finishedSteps.has(urn));
+      error = `the run was interrupted: ${unfinished.length} step${unfinished.length === 1 ? "" : "s"} started and did not finish (${unfinished.join(", ")})`;
+    }
+    else if (errors.length > 0 || failedSteps.length > 0 || summary.result === "failed") {
+      error = errors.length > 0 ? errors.map((diagnostic) => diagnostic.message).join("\n") : `the preview failed${failedSteps.length ? ` at ${failedSteps.join(", ")}` : ""}`;
+    }
+  }
+
+  const report: Report = {
+    ...(error ? { verdict: "error" as const, failureReason: "preview-failed" as const } : decision),
+    engine: "pulumi",
+    project,
+    stack,
+    policyPacks,
+    resources: changes.map(({ urn, type, name }) => ({ urn, type, name })),
+    violations,
+    warnings: diagnostics.filter((diagnostic) => diagnostic.severity === "warning").map((diagnostic) => diagnostic.message),
+    ...(error ? { error: { reason: "preview-failed" as const, message: error } } : {}),
+  };
+  return { report, changeSummary, changes, diagnostics, hasChanges };
+}

@@ -1,0 +1,187 @@
+// The event reducer on real engine event streams (fixtures/events, recorded by Pulumi's own
+// test harness and CLI; see fixtures/events/SOURCES.md) and on streams of our own.
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/engine/bundled-pack.js";
+import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
+import { reduceEvents } from "../../src/engine/pulumi/reduce-events.js";
+
+function recorded(name: string): EngineEvent[] {
+  const text = readFileSync(path.join(packageRoot(), "fixtures/events", name), "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as EngineEvent);
+}
+
+describe("reduceEvents on recorded streams", () => {
+  it("one mandatory violation fails the gate, with the policy's own message and severity", () => {
+    const { report, hasChanges } = reduceEvents(recorded("TestSimpleAnalyzeResourceFailure__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("fail");
+    expect(report.failureReason).toBe("policy-violations");
+    expect(report.engine).toBe("pulumi");
+    expect(report.violations).toEqual([
+      {
+        policy: "always-fails",
+        policyPack: "analyzerA",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        urn: "urn:pulumi:test::test::pkgA:m:typA::resA",
+        resourceType: "pkgA:m:typA",
+        message: "a policy failed",
+      },
+    ]);
+    expect(hasChanges).toBe(false);
+  });
+
+  it("ten violations over every level and severity: five mandatory, five advisory, severities kept", () => {
+    const { report } = reduceEvents(recorded("TestSimpleAnalyzeResourceMultipleViolations__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("fail");
+    const levels = report.violations.map((violation) => `${violation.enforcementLevel}:${violation.severity ?? "-"}`).sort();
+    expect(levels).toEqual([
+      "advisory:-",
+      "advisory:critical",
+      "advisory:high",
+      "advisory:low",
+      "advisory:medium",
+      "mandatory:-",
+      "mandatory:critical",
+      "mandatory:high",
+      "mandatory:low",
+      "mandatory:medium",
+    ]);
+  });
+
+  it("a remediate policy is reported as mandatory and fails the gate", () => {
+    const { report } = reduceEvents(recorded("TestSimpleAnalyzeResourceFailureRemediateDowngradedToMandatory__-0-0__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("fail");
+    expect(report.violations.map((violation) => violation.enforcementLevel)).toEqual(["mandatory"]);
+  });
+
+  it("a severity overridden by config is the one reported", () => {
+    const { report } = reduceEvents(recorded("TestSimpleAnalyzeResourceFailureSeverityOverride__eventstream.jsonl"), "test", "test");
+    expect(report.violations).toHaveLength(1);
+    expect(report.violations[0]?.severity).toBeDefined();
+  });
+
+  it("advisory diagnostics only: the gate passes and still reports them", () => {
+    const { report } = reduceEvents(recorded("TestRemediationDiagnostic__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("pass");
+    expect(report.violations.map((violation) => [violation.enforcementLevel, violation.message])).toEqual([
+      ["advisory", "warning - could not run due to unknowns"],
+      ["advisory", "warning - could not run due to unknowns"],
+    ]);
+  });
+
+  it("a preview that fails is an error carrying its diagnostics, without colour directives", () => {
+    const { report, diagnostics } = reduceEvents(recorded("TestMissingRead__-0-0-preview__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("error");
+    expect(report.failureReason).toBe("preview-failed");
+    expect(report.error?.message).toBe("Preview failed: resource 'resA-some-id' does not exist\npreview failed");
+    expect(diagnostics.map((diagnostic) => diagnostic.message).join()).not.toContain("<{%");
+  });
+
+  it("an update that strays from its saved plan is an error naming the resource", () => {
+    const { report } = reduceEvents(recorded("TestPlannedPreviews__eventstream.jsonl"), "test", "test");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toContain("urn:pulumi:test::test::pkgA:m:typA::resA violates plan");
+  });
+
+  it("a failed step makes the run an error even without an error diagnostic", () => {
+    const { report } = reduceEvents(recorded("failed-stacks-dont-rewrite-operations.jsonl"), "test", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toContain("urn:pulumi:dev::test::pulumi-python:dynamic:Resource::test-x");
+  });
+
+  it("an interrupted run from a CLI that sends no result is an error listing the unfinished steps", () => {
+    const { report } = reduceEvents(recorded("up-interrupted.jsonl"), "myproject", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toMatch(/^the run was interrupted: 4 steps started and did not finish/);
+  });
+
+  it("a real update: the change summary, each resource's operation and the changed properties", () => {
+    const { report, changeSummary, changes, hasChanges } = reduceEvents(recorded("up.jsonl"), "eks", "dev");
+    expect(report.verdict).toBe("pass");
+    expect(changeSummary).toEqual({ create: 1, same: 5 });
+    expect(hasChanges).toBe(true);
+    expect(changes.filter((change) => change.op === "create")).toHaveLength(1);
+    expect(changes).toHaveLength(6);
+  });
+
+  it("an update with a detailed diff lists the changed properties", () => {
+    const { changes } = reduceEvents(recorded("TestAutomaticDiff__eventstream.jsonl"), "test", "test");
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.op).toBe("update");
+    expect(changes[0]?.changedProperties.length).toBeGreaterThan(0);
+  });
+
+  it("a destroy with components counts deletes as changes", () => {
+    const { changeSummary, hasChanges } = reduceEvents(recorded("destroy-with-components.jsonl"), "test", "dev");
+    expect(changeSummary).toEqual({ delete: 2, same: 1 });
+    expect(hasChanges).toBe(true);
+  });
+
+  it("nothing but 'same' is no change", () => {
+    const { hasChanges, report } = reduceEvents(recorded("url-encoded-stack-output-diff.jsonl"), "test", "dev");
+    expect(hasChanges).toBe(false);
+    expect(report.verdict).toBe("pass");
+  });
+});
+
+describe("reduceEvents on streams of our own", () => {
+  const summary = (result?: string): EngineEvent => ({ summaryEvent: { resourceChanges: { create: 1 }, PolicyPacks: { "pulumi-policy-gate|local|/tmp/pack": "0.1.0" }, isPreview: true, ...(result ? { result } : {}) } });
+  const policy = (enforcementLevel: string, resourceUrn?: string): EngineEvent => ({
+    policyEvent: {
+      ...(resourceUrn ? { resourceUrn } : {}),
+      message: "Listeners must redirect.\ndefaultActions[0] must redirect to HTTPS.",
+      policyName: "alb-http-redirects-to-https",
+      policyPackName: "pulumi-policy-gate",
+      enforcementLevel,
+    },
+  });
+
+  it("a stream that never reaches its summary is an error, never a pass", () => {
+    const { report } = reduceEvents([{ preludeEvent: { config: {} } }], "p", "s");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toBe("the preview ended without a summary (the CLI stopped early)");
+  });
+
+  it("a stack-policy violation with no resource is attributed to the root stack", () => {
+    const { report } = reduceEvents([policy("mandatory"), summary("failed")], "p", "s");
+    expect(report.violations[0]?.urn).toBe("urn:pulumi:s::p::pulumi:pulumi:Stack::p-s");
+    expect(report.violations[0]?.resourceType).toBe("pulumi:pulumi:Stack");
+    expect(report.violations[0]?.message).toBe("defaultActions[0] must redirect to HTTPS.");
+  });
+
+  it("local pack names lose the engine's |local|path suffix", () => {
+    const { report } = reduceEvents([summary("succeeded")], "p", "s");
+    expect(report.policyPacks).toEqual([{ name: "pulumi-policy-gate", version: "0.1.0" }]);
+  });
+
+  it("mandatory violations decide 'fail' even when the summary says failed and an error is printed", () => {
+    const { report } = reduceEvents(
+      [policy("mandatory", "urn:pulumi:s::p::aws:lb/listener:Listener::http"), { diagnosticEvent: { severity: "error", message: "preview failed" } }, summary("failed")],
+      "p",
+      "s",
+    );
+    expect(report.verdict).toBe("fail");
+    expect(report.failureReason).toBe("policy-violations");
+  });
+
+  it("a failed summary with no mandatory violation is an error", () => {
+    const { report } = reduceEvents([policy("advisory", "urn:pulumi:s::p::aws:lb/listener:Listener::http"), summary("failed")], "p", "s");
+    expect(report.verdict).toBe("error");
+  });
+
+  it("a canceled preview is an error", () => {
+    expect(reduceEvents([summary("canceled")], "p", "s").report.verdict).toBe("error");
+    expect(reduceEvents([{ cancelEvent: {} }], "p", "s").report.error?.message).toBe("the preview was canceled");
+  });
+
+  it("unknown payloads are ignored", () => {
+    const { report } = reduceEvents([{ startDebuggingEvent: { config: {} } }, { progressEvent: { id: "x" } }, summary("succeeded")], "p", "s");
+    expect(report.verdict).toBe("pass");
+  });
+});
