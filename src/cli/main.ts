@@ -84,12 +84,17 @@ function parseCheckArguments(args: readonly string[]): CheckArguments {
   };
 }
 
-/** The --json / --markdown paths, read leniently so that they are honoured even when other arguments are wrong. */
+/**
+ * The --json / --markdown paths, read leniently so that they are honoured even when other
+ * arguments are wrong. A value that looks like an option ("--json --markdown x.md") is not one:
+ * it would write the report to a file named after the option.
+ */
 function outputPaths(args: readonly string[]): { json?: string; markdown?: string } {
   const paths: { json?: string; markdown?: string } = {};
   args.forEach((arg, index) => {
     for (const name of ["json", "markdown"] as const) {
-      if (arg === `--${name}` && args[index + 1] !== undefined) paths[name] = args[index + 1];
+      const next = args[index + 1];
+      if (arg === `--${name}` && next !== undefined && !next.startsWith("-")) paths[name] = next;
       if (arg.startsWith(`--${name}=`)) paths[name] = arg.slice(name.length + 3);
     }
   });
@@ -129,6 +134,10 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
 }
 
 async function check(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout(USAGE);
+    return EXIT_PASS;
+  }
   const paths = outputPaths(args);
   let report: Report;
   let stack = "";
@@ -162,8 +171,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case "help":
       io.stdout(USAGE);
       return EXIT_PASS;
-    default:
-      io.stderr(`policy-gate: ${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"\n${USAGE}`);
+    default: {
+      const problem = `${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"`;
+      io.stderr(`policy-gate: ${problem}\n${USAGE}`);
+      // A workflow that asked for the report files gets them, with the error, whatever was wrong.
+      writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io);
       return EXIT_ERROR;
+    }
   }
 }

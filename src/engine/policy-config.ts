@@ -109,16 +109,17 @@ export function resolvePolicyConfig(
     const { enforcementLevel: ownLevel, ...properties } = typeof entry === "object" ? entry : { enforcementLevel: entry };
     const enforcementLevel = ownLevel ?? (isLevel(all) ? all : undefined) ?? policy.enforcementLevel;
     const values: Record<string, unknown> = structuredClone(properties);
+    // A policy without a schema takes no properties: what it is given is unknown too.
+    const schemaProperties = policy.configSchema?.properties ?? {};
     if (policy.configSchema) {
-      const schemaProperties = policy.configSchema.properties;
       const validate = ajv.compile({ type: "object", properties: schemaProperties, required: [...policy.configSchema.required] });
       if (!validate(values)) {
         throw new GateError("config-error", (validate.errors ?? []).map((error) => describeSchemaError(error, policy.name, source)).join("; "));
       }
-      for (const key of Object.keys(properties)) {
-        if (!(key in schemaProperties)) {
-          warnings.push(`--policy-config ${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
-        }
+    }
+    for (const key of Object.keys(properties)) {
+      if (!Object.hasOwn(schemaProperties, key)) {
+        warnings.push(`--policy-config ${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
       }
     }
     resolved.set(policy.name, { enforcementLevel, properties: values });

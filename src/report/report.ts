@@ -61,8 +61,20 @@ export function sortViolations(violations: readonly Violation[]): Violation[] {
   );
 }
 
-/** The last URN segment, the resource's name. */
+/**
+ * The resource's name: what follows the third "::" of urn:pulumi:<stack>::<project>::<type>::<name>.
+ * Not the last segment: Pulumi accepts any resource name, "::" included, and a name such as
+ * "evil::web-http" must not be shown as "web-http".
+ */
 export function nameFromUrn(urn: string): string {
-  const index = urn.lastIndexOf("::");
-  return index >= 0 ? urn.slice(index + 2) : urn;
+  let start = 0;
+  for (let delimiter = 0; delimiter < 3; delimiter++) {
+    const index = urn.indexOf("::", start);
+    if (index < 0) {
+      const last = urn.lastIndexOf("::");
+      return last >= 0 ? urn.slice(last + 2) : urn;
+    }
+    start = index + 2;
+  }
+  return urn.slice(start);
 }

@@ -12,7 +12,8 @@ export function renderText(report: Report): string {
     `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${report.resources.length} resources${packs ? `, ${plainLine(packs)}` : ""})`,
     `  ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`,
   ];
-  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.replace(/\n/g, "\n    ")}`);
+  // The message may quote the program's own output: its lines are kept, its escape sequences are not.
+  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);
   for (const violation of sortViolations(report.violations)) {
     lines.push(
       "",

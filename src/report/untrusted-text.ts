@@ -3,14 +3,18 @@
 // emphasis, no @mention and no broken table.
 // - Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
 //   them), which stops emphasis, links, autolinks ("https\://", "www\."), raw HTML and entities.
-// - "@" is followed by a zero-width space (as an entity): GitHub links mentions in the rendered
-//   text, after escapes are gone, so only a character between "@" and the name stops it.
+// - "@" and "#" are followed by a zero-width space (as an entity): GitHub links @mentions and
+//   #123 / owner/repo#123 references in the rendered text, after escapes are gone, so only a
+//   character between the sign and the name stops it (and the notification it would send).
 // - Line breaks become spaces (a table cell or a list item is one line), and control and
 //   bidirectional-override characters are dropped (they can disguise what text says).
+// - Spaces and tabs at either end are dropped: at the start of a line or a list item, four of
+//   them would turn the text into a code block, which shows the escapes themselves.
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
-// C0 and C1 controls (but tab) and Unicode bidi controls.
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0 and C1 controls (but tab) and every Unicode bidi control (marks, embeddings, overrides,
+// isolates, and the Arabic letter mark U+061C, which a hand-written range easily misses).
+const INVISIBLE = /(?!\t)[\p{Cc}\p{Bidi_Control}]/gu;
 const ZERO_WIDTH_SPACE = "&#8203;";
 
 /** One line of plain text for a terminal: no line breaks, no escape sequences, no bidi tricks. */
@@ -18,6 +22,35 @@ export function plainLine(text: string): string {
   return text.replace(/\r\n?|\n/g, " ").replace(INVISIBLE, "");
 }
 
-export function escapeMarkdown(text: string): string {
-  return plainLine(text).replace(ASCII_PUNCTUATION, (character) => (character === "@" ? `@${ZERO_WIDTH_SPACE}` : `\\${character}`));
+/** Without spaces and tabs at either end. A loop: a regular expression anchored at the end takes quadratic time on a long run of spaces. */
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return text.slice(start, end);
+}
+
+function escapeCharacters(text: string): string {
+  return text.replace(ASCII_PUNCTUATION, (character) =>
+    character === "@" ? `@${ZERO_WIDTH_SPACE}` : character === "#" ? `\\#${ZERO_WIDTH_SPACE}` : `\\${character}`,
+  );
+}
+
+/**
+ * `text` as Markdown that renders as the same plain text. With `maxLength`, a longer result is
+ * cut between characters (never inside an escape, an entity or a surrogate pair) and ends in "…".
+ */
+export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  const line = trimSpaces(plainLine(text));
+  const escaped = escapeCharacters(line);
+  if (escaped.length <= maxLength) return escaped;
+  if (maxLength < 1) return "";
+  let clipped = "";
+  for (const character of line) {
+    const piece = escapeCharacters(character);
+    if (clipped.length + piece.length + 1 > maxLength) break;
+    clipped += piece;
+  }
+  return `${clipped}…`;
 }

@@ -33,12 +33,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function projectFile(directory: string): string {
+function projectFile(directory: string, asGiven: string): string {
   for (const name of ["Pulumi.yaml", "Pulumi.yml"]) {
     const candidate = path.join(directory, name);
     if (existsSync(candidate)) return candidate;
   }
-  throw new GateError("config-error", `--program ${directory}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
+  throw new GateError("config-error", `--program ${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
 }
 
 function readPackageJson(directory: string): Record<string, unknown> | undefined {
@@ -98,7 +98,7 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
     throw new GateError("config-error", `--program ${directory}: no such directory; expected the directory of a Pulumi project`);
   }
-  const file = projectFile(absolute);
+  const file = projectFile(absolute, directory);
   const manifest = readYaml(file);
   if (!isRecord(manifest) || typeof manifest.name !== "string" || manifest.name === "") {
     throw new GateError("config-error", `${file}: name is missing; expected the project's name`);
