@@ -47514,12 +47514,12 @@ function readYaml(file) {
 function isRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-function projectFile(directory) {
+function projectFile(directory, asGiven) {
   for (const name of ["Pulumi.yaml", "Pulumi.yml"]) {
     const candidate = path3.join(directory, name);
     if (existsSync3(candidate)) return candidate;
   }
-  throw new GateError("config-error", `--program ${directory}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
+  throw new GateError("config-error", `--program ${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
 }
 function readPackageJson(directory) {
   const file = path3.join(directory, "package.json");
@@ -47571,7 +47571,7 @@ function loadProgram(directory, stack) {
   if (!existsSync3(absolute) || !statSync(absolute).isDirectory()) {
     throw new GateError("config-error", `--program ${directory}: no such directory; expected the directory of a Pulumi project`);
   }
-  const file = projectFile(absolute);
+  const file = projectFile(absolute, directory);
   const manifest = readYaml(file);
   if (!isRecord(manifest) || typeof manifest.name !== "string" || manifest.name === "") {
     throw new GateError("config-error", `${file}: name is missing; expected the project's name`);
@@ -47778,7 +47778,7 @@ async function runOfflineCheck(options) {
       warnings.push(...configWarnings);
       await pack.configure(config);
     }
-    const messages = new ResourceMessages(outcome.resources);
+    const messages = new ResourceMessages(outcome.resources.filter((resource) => resource.op !== "read"));
     const diagnostics = [];
     for (const pack of packs) {
       diagnostics.push(...await pack.analyzeEach(messages));
@@ -47831,7 +47831,10 @@ function trimSpaces(text) {
   return text.slice(start, end);
 }
 function escapeCharacters(text) {
-  return text.replace(ASCII_PUNCTUATION, (character) => character === "@" ? `@${ZERO_WIDTH_SPACE}` : `\\${character}`);
+  return text.replace(
+    ASCII_PUNCTUATION,
+    (character) => character === "@" ? `@${ZERO_WIDTH_SPACE}` : character === "#" ? `\\#${ZERO_WIDTH_SPACE}` : `\\${character}`
+  );
 }
 function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
   const line = trimSpaces(plainLine(text));
@@ -47859,6 +47862,7 @@ function plural(count, word) {
 }
 var NAME_LIMIT = 200;
 var NOTE_LIMIT = 1e3;
+var MESSAGE_LIMIT = 2e3;
 function headline(report, maxLength) {
   const { mandatory, advisory } = countViolations(report.violations);
   const target = `${escapeMarkdown(report.project || "unknown project", NAME_LIMIT)} / ${escapeMarkdown(report.stack || "unknown stack", NAME_LIMIT)}`;
@@ -47875,7 +47879,7 @@ function headline(report, maxLength) {
 function row(violation) {
   const level = violation.enforcementLevel === "mandatory" ? "\u{1F534} mandatory" : "\u{1F7E1} advisory";
   const severity = violation.severity ? ` (${violation.severity})` : "";
-  return `| ${level}${severity} | ${escapeMarkdown(violation.policy)} | ${escapeMarkdown(nameFromUrn(violation.urn))} | ${escapeMarkdown(violation.resourceType)} | ${escapeMarkdown(violation.message)} |`;
+  return `| ${level}${severity} | ${escapeMarkdown(violation.policy, NAME_LIMIT)} | ${escapeMarkdown(nameFromUrn(violation.urn), NAME_LIMIT)} | ${escapeMarkdown(violation.resourceType, NAME_LIMIT)} | ${escapeMarkdown(violation.message, MESSAGE_LIMIT)} |`;
 }
 var TABLE_HEADER = ["| Level | Policy | Resource | Type | Message |", "| --- | --- | --- | --- | --- |"];
 function omittedNote(omitted, hint) {
@@ -47928,12 +47932,15 @@ function fit(text, maxLength) {
 
 // src/report/text.ts
 var VERDICT_WORD = { pass: "PASS", fail: "FAIL", error: "ERROR" };
+function plural2(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 function renderText(report) {
   const { mandatory, advisory } = countViolations(report.violations);
   const packs = report.policyPacks.map((pack) => `${pack.name}@${pack.version}`).join(", ");
   const lines = [
-    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${report.resources.length} resources${packs ? `, ${plainLine(packs)}` : ""})`,
-    `  ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`
+    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${plural2(report.resources.length, "resource")}${packs ? `, ${plainLine(packs)}` : ""})`,
+    `  ${plural2(mandatory, "mandatory violation")}, ${plural2(advisory, "advisory violation")}`
   ];
   if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);
   for (const violation of sortViolations(report.violations)) {
@@ -48049,6 +48056,10 @@ function writeOutputs(report, paths, io) {
   return written;
 }
 async function check(args, io) {
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout(USAGE);
+    return EXIT_PASS;
+  }
   const paths = outputPaths(args);
   let report;
   let stack = "";

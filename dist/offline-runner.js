@@ -102,7 +102,12 @@ var OfflineMonitor = class {
   project;
   stack;
   resources = [];
-  loggedErrors = [];
+  /**
+   * Registrations and reads the monitor refused (a duplicate URN, …). The engine fails the
+   * deployment on these; the SDK only hands the error to the resource's outputs, which a program
+   * rarely awaits, so the runner checks this list to fail the run instead of dropping the resource.
+   */
+  failures = [];
   qualifiedTypes = /* @__PURE__ */ new Map();
   defaultProviders = /* @__PURE__ */ new Map();
   invokeCounts = /* @__PURE__ */ new Map();
@@ -114,6 +119,7 @@ var OfflineMonitor = class {
     const parentType = parent ? this.qualifiedTypes.get(parent) : void 0;
     const qualified = parentType !== void 0 && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
     const urn = `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+    if (this.qualifiedTypes.has(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
     this.qualifiedTypes.set(urn, qualified);
     return urn;
   }
@@ -142,6 +148,11 @@ var OfflineMonitor = class {
       options: NO_OPTIONS
     });
     return reference;
+  }
+  fail(error, callback) {
+    const failure = asError(error);
+    this.failures.push(failure.message);
+    callback(failure);
   }
   registerResource(request, callback) {
     try {
@@ -181,7 +192,7 @@ var OfflineMonitor = class {
       if (object && custom) call(response, "setObject", object);
       callback(null, response);
     } catch (error) {
-      callback(asError(error));
+      this.fail(error, callback);
     }
   }
   readResource(request, callback) {
@@ -210,7 +221,7 @@ var OfflineMonitor = class {
       call(response, "setProperties", this.proto.struct.Struct.fromJavaScript(state));
       callback(null, response);
     } catch (error) {
-      callback(asError(error));
+      this.fail(error, callback);
     }
   }
   invoke(request, callback) {
@@ -347,6 +358,11 @@ async function runProgram(job) {
     await runtime.settings.waitForRPCs();
   } catch (error) {
     return { kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) };
+  }
+  const [failure] = monitor.failures;
+  if (failure !== void 0) {
+    const more = monitor.failures.length > 1 ? ` (and ${monitor.failures.length - 1} more)` : "";
+    return { kind: "program-error", message: `${failure}${more}`, location: void 0 };
   }
   if (runtime.log.hasErrors()) {
     return { kind: "program-error", message: loggedErrorsMessage(loggedErrors), location: void 0 };

@@ -380,9 +380,9 @@ function redirectViolation(actions, property, listenerPort, facts, servedAs) {
   const acceptable = facts.resource || facts.httpsPorts.length > 0 ? facts.httpsPorts : [STANDARD_HTTPS_PORT];
   if (acceptable.length > 0 && !acceptable.includes(portNumber)) {
     const fix = acceptable[0] ?? STANDARD_HTTPS_PORT;
-    const where = facts.httpsPorts.length > 0 ? describeHttpsPorts(acceptable) : `the standard HTTPS port (${STANDARD_HTTPS_PORT})`;
+    const where = facts.httpsPorts.length > 0 ? `the port of ${describeHttpsPorts(acceptable)}` : `the standard HTTPS port (${STANDARD_HTTPS_PORT})`;
     const defaulted = port === void 0 ? `, which defaults to "#{port}" and sends HTTPS to port ${show(listenerPort)}` : "";
-    return `${path}.redirect.port must be the port of ${where}, but it is ${show(port)}${defaulted}: set it to "${fix}".`;
+    return `${path}.redirect.port must be ${where}, but it is ${show(port)}${defaulted}: set it to "${fix}".`;
   }
   return void 0;
 }
@@ -429,7 +429,7 @@ var albHttpRedirectsToHttps = {
     for (const [urn, listener] of redirectingLoadBalancers) {
       const loadBalancer = loadBalancers.get(urn)?.resource;
       reportViolation(
-        `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but ${show(loadBalancer?.name)} has none besides HTTP listener ${show(listener.name)}: add a listener with protocol "HTTPS" on port ${STANDARD_HTTPS_PORT}.`,
+        `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but ${show(loadBalancer?.name)} has only HTTP listeners (such as ${show(listener.name)}): add a listener with protocol "HTTPS" on port ${STANDARD_HTTPS_PORT}.`,
         urn
       );
     }
@@ -523,23 +523,23 @@ var lbTls12Minimum = {
     const sslPolicy = args.props.sslPolicy;
     if (sslPolicy === void 0 || sslPolicy === "") {
       reportViolation(
-        `sslPolicy must be set on a ${normalized} listener, but it is not set, so AWS applies ${ELB_DEFAULT_SECURITY_POLICY}, which allows TLS 1.0: set sslPolicy to ${recommended} or another policy with TLS ${config.minimumVersion} or newer.`
+        `sslPolicy must be set on ${normalized === "HTTPS" ? "an HTTPS" : "a TLS"} listener, but it is not set, so AWS applies "${ELB_DEFAULT_SECURITY_POLICY}", which allows TLS 1.0: set sslPolicy to "${recommended}" or another policy with TLS ${config.minimumVersion} or newer.`
       );
       return;
     }
     if (typeof sslPolicy !== "string") {
-      reportViolation(`sslPolicy must be the name of a security policy, but it is ${show(sslPolicy)}: set it to ${recommended}.`);
+      reportViolation(`sslPolicy must be the name of a security policy, but it is ${show(sslPolicy)}: set it to "${recommended}".`);
       return;
     }
     if (config.allowedPolicies.includes(sslPolicy)) return;
     const minimum = elbSecurityPolicyMinimumTls(sslPolicy);
     if (minimum === void 0) {
       reportViolation(
-        `sslPolicy must name a predefined security policy whose TLS versions are known, but ${show(sslPolicy)} is not one: set it to ${recommended}, or add the name to allowedPolicies in this policy's configuration.`
+        `sslPolicy must name a predefined security policy whose TLS versions are known, but ${show(sslPolicy)} is not one: set it to "${recommended}", or add the name to allowedPolicies in this policy's configuration.`
       );
     } else if (isOlder(minimum, config.minimumVersion)) {
       reportViolation(
-        `sslPolicy must allow nothing older than TLS ${config.minimumVersion}, but ${show(sslPolicy)} allows TLS ${minimum}: set it to ${recommended}.`
+        `sslPolicy must allow nothing older than TLS ${config.minimumVersion}, but ${show(sslPolicy)} allows TLS ${minimum}: set it to "${recommended}".`
       );
     }
   }

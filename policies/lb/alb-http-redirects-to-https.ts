@@ -90,9 +90,9 @@ function redirectViolation(
   const acceptable = facts.resource || facts.httpsPorts.length > 0 ? facts.httpsPorts : [STANDARD_HTTPS_PORT];
   if (acceptable.length > 0 && !acceptable.includes(portNumber)) {
     const fix = acceptable[0] ?? STANDARD_HTTPS_PORT;
-    const where = facts.httpsPorts.length > 0 ? describeHttpsPorts(acceptable) : `the standard HTTPS port (${STANDARD_HTTPS_PORT})`;
+    const where = facts.httpsPorts.length > 0 ? `the port of ${describeHttpsPorts(acceptable)}` : `the standard HTTPS port (${STANDARD_HTTPS_PORT})`;
     const defaulted = port === undefined ? `, which defaults to "#{port}" and sends HTTPS to port ${show(listenerPort)}` : "";
-    return `${path}.redirect.port must be the port of ${where}, but it is ${show(port)}${defaulted}: set it to "${fix}".`;
+    return `${path}.redirect.port must be ${where}, but it is ${show(port)}${defaulted}: set it to "${fix}".`;
   }
   return undefined;
 }
@@ -147,7 +147,7 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
     for (const [urn, listener] of redirectingLoadBalancers) {
       const loadBalancer = loadBalancers.get(urn)?.resource;
       reportViolation(
-        `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but ${show(loadBalancer?.name)} has none besides HTTP listener ${show(listener.name)}: add a listener with protocol "HTTPS" on port ${STANDARD_HTTPS_PORT}.`,
+        `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but ${show(loadBalancer?.name)} has only HTTP listeners (such as ${show(listener.name)}): add a listener with protocol "HTTPS" on port ${STANDARD_HTTPS_PORT}.`,
         urn,
       );
     }

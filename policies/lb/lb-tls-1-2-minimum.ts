@@ -22,23 +22,23 @@ export const lbTls12Minimum: ResourceValidationPolicy = {
     const sslPolicy: unknown = args.props.sslPolicy;
     if (sslPolicy === undefined || sslPolicy === "") {
       reportViolation(
-        `sslPolicy must be set on a ${normalized} listener, but it is not set, so AWS applies ${ELB_DEFAULT_SECURITY_POLICY}, which allows TLS 1.0: set sslPolicy to ${recommended} or another policy with TLS ${config.minimumVersion} or newer.`,
+        `sslPolicy must be set on ${normalized === "HTTPS" ? "an HTTPS" : "a TLS"} listener, but it is not set, so AWS applies "${ELB_DEFAULT_SECURITY_POLICY}", which allows TLS 1.0: set sslPolicy to "${recommended}" or another policy with TLS ${config.minimumVersion} or newer.`,
       );
       return;
     }
     if (typeof sslPolicy !== "string") {
-      reportViolation(`sslPolicy must be the name of a security policy, but it is ${show(sslPolicy)}: set it to ${recommended}.`);
+      reportViolation(`sslPolicy must be the name of a security policy, but it is ${show(sslPolicy)}: set it to "${recommended}".`);
       return;
     }
     if (config.allowedPolicies.includes(sslPolicy)) return;
     const minimum = elbSecurityPolicyMinimumTls(sslPolicy);
     if (minimum === undefined) {
       reportViolation(
-        `sslPolicy must name a predefined security policy whose TLS versions are known, but ${show(sslPolicy)} is not one: set it to ${recommended}, or add the name to allowedPolicies in this policy's configuration.`,
+        `sslPolicy must name a predefined security policy whose TLS versions are known, but ${show(sslPolicy)} is not one: set it to "${recommended}", or add the name to allowedPolicies in this policy's configuration.`,
       );
     } else if (isOlder(minimum, config.minimumVersion)) {
       reportViolation(
-        `sslPolicy must allow nothing older than TLS ${config.minimumVersion}, but ${show(sslPolicy)} allows TLS ${minimum}: set it to ${recommended}.`,
+        `sslPolicy must allow nothing older than TLS ${config.minimumVersion}, but ${show(sslPolicy)} allows TLS ${minimum}: set it to "${recommended}".`,
       );
     }
   },

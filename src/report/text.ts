@@ -5,12 +5,16 @@ import { plainLine } from "./untrusted-text.js";
 
 const VERDICT_WORD: Record<Report["verdict"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR" };
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function renderText(report: Report): string {
   const { mandatory, advisory } = countViolations(report.violations);
   const packs = report.policyPacks.map((pack) => `${pack.name}@${pack.version}`).join(", ");
   const lines = [
-    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${report.resources.length} resources${packs ? `, ${plainLine(packs)}` : ""})`,
-    `  ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`,
+    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${plural(report.resources.length, "resource")}${packs ? `, ${plainLine(packs)}` : ""})`,
+    `  ${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}`,
   ];
   // The message may quote the program's own output: its lines are kept, its escape sequences are not.
   if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);

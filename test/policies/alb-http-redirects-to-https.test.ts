@@ -24,7 +24,7 @@ const ruleServesHttp = (path: string, type: string): string =>
   `${path} must not forward or answer over plain HTTP on an HTTP listener, but its type is "${type}": attach this rule to the HTTPS listener, or make it redirect to HTTPS.`;
 
 const noHttpsListener = (loadBalancer: string, listener: string): string =>
-  `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but "${loadBalancer}" has none besides HTTP listener "${listener}": add a listener with protocol "HTTPS" on port 443.`;
+  `An application load balancer with an HTTP listener must have an HTTPS listener to receive the redirect, but "${loadBalancer}" has only HTTP listeners (such as "${listener}"): add a listener with protocol "HTTPS" on port 443.`;
 
 /**
  * A program on an application load balancer, written with one family of type tokens: HTTPS on
@@ -169,7 +169,7 @@ describe.each(["aws:lb", "aws:alb"] as const)("alb-http-redirects-to-https with 
     it("rejects a redirect to another port than the standard one when no HTTPS listener is seen", () => {
       expect(check([onExisting(redirecting({ ...HTTPS_REDIRECT, port: "8443" }))])).toEqual([
         {
-          message: 'defaultActions[0].redirect.port must be the port of the standard HTTPS port (443), but it is "8443": set it to "443".',
+          message: 'defaultActions[0].redirect.port must be the standard HTTPS port (443), but it is "8443": set it to "443".',
           urn: httpListener.urn,
         },
       ]);

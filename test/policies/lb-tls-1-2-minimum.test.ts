@@ -28,10 +28,10 @@ const tlsListener = declare("aws:lb/listener:Listener", "tls", {
 });
 
 const missingPolicy = (protocol: string, recommended = "ELBSecurityPolicy-TLS13-1-2-2021-06", minimum = "1.2"): string =>
-  `sslPolicy must be set on a ${protocol} listener, but it is not set, so AWS applies ELBSecurityPolicy-2016-08, which allows TLS 1.0: set sslPolicy to ${recommended} or another policy with TLS ${minimum} or newer.`;
+  `sslPolicy must be set on ${protocol === "HTTPS" ? "an HTTPS" : "a TLS"} listener, but it is not set, so AWS applies "ELBSecurityPolicy-2016-08", which allows TLS 1.0: set sslPolicy to "${recommended}" or another policy with TLS ${minimum} or newer.`;
 
 const tooOld = (name: string, allows: string): string =>
-  `sslPolicy must allow nothing older than TLS 1.2, but "${name}" allows TLS ${allows}: set it to ELBSecurityPolicy-TLS13-1-2-2021-06.`;
+  `sslPolicy must allow nothing older than TLS 1.2, but "${name}" allows TLS ${allows}: set it to "ELBSecurityPolicy-TLS13-1-2-2021-06".`;
 
 const TRAPS: readonly (readonly [string, string])[] = [
   ["ELBSecurityPolicy-2016-08", "1.0"],
@@ -116,7 +116,7 @@ describe.each([
     expect(check(withProps(httpsListener, { sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2099-01" }))).toEqual([
       {
         message:
-          'sslPolicy must name a predefined security policy whose TLS versions are known, but "ELBSecurityPolicy-TLS13-1-2-2099-01" is not one: set it to ELBSecurityPolicy-TLS13-1-2-2021-06, or add the name to allowedPolicies in this policy\'s configuration.',
+          'sslPolicy must name a predefined security policy whose TLS versions are known, but "ELBSecurityPolicy-TLS13-1-2-2099-01" is not one: set it to "ELBSecurityPolicy-TLS13-1-2-2021-06", or add the name to allowedPolicies in this policy\'s configuration.',
         urn: httpsListener.urn,
       },
     ]);
@@ -124,7 +124,7 @@ describe.each([
 
   it("rejects an sslPolicy that is not a name", () => {
     expect(check(withProps(httpsListener, { sslPolicy: 12 }))).toEqual([
-      { message: "sslPolicy must be the name of a security policy, but it is 12: set it to ELBSecurityPolicy-TLS13-1-2-2021-06.", urn: httpsListener.urn },
+      { message: "sslPolicy must be the name of a security policy, but it is 12: set it to \"ELBSecurityPolicy-TLS13-1-2-2021-06\".", urn: httpsListener.urn },
     ]);
   });
 
@@ -162,7 +162,7 @@ describe("lb-tls-1-2-minimum configured", () => {
     expect(validateResource(lbTls12Minimum, httpsListener, configured({ minimumVersion: "1.3" }))).toEqual([
       {
         message:
-          'sslPolicy must allow nothing older than TLS 1.3, but "ELBSecurityPolicy-TLS13-1-2-2021-06" allows TLS 1.2: set it to ELBSecurityPolicy-TLS13-1-3-2021-06.',
+          'sslPolicy must allow nothing older than TLS 1.3, but "ELBSecurityPolicy-TLS13-1-2-2021-06" allows TLS 1.2: set it to "ELBSecurityPolicy-TLS13-1-3-2021-06".',
         urn: httpsListener.urn,
       },
     ]);

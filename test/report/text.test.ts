@@ -40,7 +40,7 @@ const TERMINAL_CONTROL = /[\p{Bidi_Control}]|(?![\t\n])\p{Cc}/u;
 describe("renderText", () => {
   it("prints a pass with its project, stack, engine, resources and packs", () => {
     expect(renderText(report())).toBe(
-      ["policy-gate: PASS  alb/dev  (engine offline, 1 resources, pulumi-policy-gate@0.1.0)", "  0 mandatory, 0 advisory violations"].join("\n"),
+      ["policy-gate: PASS  alb/dev  (engine offline, 1 resource, pulumi-policy-gate@0.1.0)", "  0 mandatory violations, 0 advisory violations"].join("\n"),
     );
   });
 
@@ -58,8 +58,8 @@ describe("renderText", () => {
     );
     expect(text).toBe(
       [
-        "policy-gate: FAIL  alb/dev  (engine offline, 1 resources, pulumi-policy-gate@0.1.0)",
-        "  1 mandatory, 1 advisory violations",
+        "policy-gate: FAIL  alb/dev  (engine offline, 1 resource, pulumi-policy-gate@0.1.0)",
+        "  1 mandatory violation, 1 advisory violation",
         "",
         "  [mandatory, high] lb-tls-1-2-minimum  https (aws:lb/listener:Listener)",
         '      sslPolicy must allow TLS 1.2 or newer only, but it is "ELBSecurityPolicy-2016-08": use ELBSecurityPolicy-TLS13-1-2-2021-06.',
@@ -72,7 +72,7 @@ describe("renderText", () => {
   });
 
   it("says violation in the singular for one", () => {
-    expect(renderText(report({ verdict: "fail", violations: [violation()] })).split("\n")[1]).toBe("  1 mandatory, 0 advisory violation");
+    expect(renderText(report({ verdict: "fail", violations: [violation()] })).split("\n")[1]).toBe("  1 mandatory violation, 0 advisory violations");
   });
 
   it("prints an error with its reason and every line of its message, indented", () => {
@@ -82,7 +82,7 @@ describe("renderText", () => {
     expect(text).toBe(
       [
         "policy-gate: ERROR  ?/?  (engine offline, 0 resources)",
-        "  0 mandatory, 0 advisory violations",
+        "  0 mandatory violations, 0 advisory violations",
         "  error (preview-failed): the program failed: boom",
         "    program output (last lines):",
         "    TypeError: x is undefined",

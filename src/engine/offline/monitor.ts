@@ -77,7 +77,12 @@ const SUPPORTED_FEATURES = new Set(["secrets", "deletedWith", "aliasSpecs"]);
 
 export class OfflineMonitor {
   readonly resources: RecordedResource[] = [];
-  readonly loggedErrors: string[] = [];
+  /**
+   * Registrations and reads the monitor refused (a duplicate URN, …). The engine fails the
+   * deployment on these; the SDK only hands the error to the resource's outputs, which a program
+   * rarely awaits, so the runner checks this list to fail the run instead of dropping the resource.
+   */
+  readonly failures: string[] = [];
   private readonly qualifiedTypes = new Map<string, string>();
   private readonly defaultProviders = new Map<string, string>();
   private readonly invokeCounts = new Map<string, number>();
@@ -97,6 +102,9 @@ export class OfflineMonitor {
     const parentType = parent ? this.qualifiedTypes.get(parent) : undefined;
     const qualified = parentType !== undefined && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
     const urn = `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+    // As in the engine: two resources under one URN would be one resource in the state, and
+    // policies could not tell which of them a violation is about.
+    if (this.qualifiedTypes.has(urn)) throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
     this.qualifiedTypes.set(urn, qualified);
     return urn;
   }
@@ -126,6 +134,12 @@ export class OfflineMonitor {
       options: NO_OPTIONS,
     });
     return reference;
+  }
+
+  private fail(error: unknown, callback: Callback): void {
+    const failure = asError(error);
+    this.failures.push(failure.message);
+    callback(failure);
   }
 
   registerResource(request: RegisterResourceRequest, callback: Callback): void {
@@ -168,7 +182,7 @@ export class OfflineMonitor {
       if (object && custom) call(response, "setObject", object);
       callback(null, response);
     } catch (error) {
-      callback(asError(error));
+      this.fail(error, callback);
     }
   }
 
@@ -198,7 +212,7 @@ export class OfflineMonitor {
       call(response, "setProperties", this.proto.struct.Struct.fromJavaScript(state));
       callback(null, response);
     } catch (error) {
-      callback(asError(error));
+      this.fail(error, callback);
     }
   }
 

@@ -30,12 +30,20 @@ export interface OfflineCheckResult {
 /** Secrets shorter than this are not scrubbed from messages: they would match ordinary words. */
 const MIN_SCRUBBED_SECRET_LENGTH = 4;
 
-/** Every string held inside a secret anywhere in the inputs. */
+/**
+ * A secret as it can appear in a message: as is, and escaped as inside a JSON string, the way
+ * policies quote values (a secret with a quote, a backslash or a newline would otherwise leak).
+ */
+function addSecret(secret: string, into: Set<string>): void {
+  if (secret.length < MIN_SCRUBBED_SECRET_LENGTH) return;
+  into.add(secret);
+  into.add(JSON.stringify(secret).slice(1, -1));
+}
+
+/** Every string held inside a secret anywhere in the inputs, in each form a message may show it. */
 function collectSecrets(value: unknown, into: Set<string>, insideSecret = false): void {
-  if (typeof value === "string") {
-    if (insideSecret && value.length >= MIN_SCRUBBED_SECRET_LENGTH) into.add(value);
-  } else if (typeof value === "number" || typeof value === "boolean") {
-    if (insideSecret && String(value).length >= MIN_SCRUBBED_SECRET_LENGTH) into.add(String(value));
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    if (insideSecret) addSecret(String(value), into);
   } else if (Array.isArray(value)) {
     for (const item of value) collectSecrets(item, into, insideSecret);
   } else if (value !== null && typeof value === "object") {
@@ -102,7 +110,10 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
       await pack.configure(config);
     }
 
-    const messages = new ResourceMessages(outcome.resources);
+    // Policies judge what the program declares. A `.get()` read of an existing resource is not
+    // analyzed by the Pulumi CLI either, and offline its state is a stand-in: a verdict on it would
+    // be made up (an existing target group "without" a health check). Reads stay in the report.
+    const messages = new ResourceMessages(outcome.resources.filter((resource) => resource.op !== "read"));
     const diagnostics: Diagnostic[] = [];
     for (const pack of packs) {
       diagnostics.push(...(await pack.analyzeEach(messages)));

@@ -131,6 +131,11 @@ export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
   } catch (error) {
     return { kind: "program-error", message: describe(error), location: programLocation(error, job.programDir) };
   }
+  const [failure] = monitor.failures;
+  if (failure !== undefined) {
+    const more = monitor.failures.length > 1 ? ` (and ${monitor.failures.length - 1} more)` : "";
+    return { kind: "program-error", message: `${failure}${more}`, location: undefined };
+  }
   if (runtime.log.hasErrors()) {
     return { kind: "program-error", message: loggedErrorsMessage(loggedErrors), location: undefined };
   }

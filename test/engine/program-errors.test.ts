@@ -1,0 +1,197 @@
+// How the offline engine fails on a program it cannot evaluate (each a GateError whose reason a
+// workflow can branch on and whose message says what failed), and what a program sees of its
+// stack configuration and secrets. Every program is a throwaway written under .test-output/.
+
+import path from "node:path";
+import { afterAll, describe, it } from "vitest";
+import { check, gateErrorOf, ScratchPrograms } from "./offline-check.js";
+
+const scratch = new ScratchPrograms();
+afterAll(() => scratch.remove());
+
+const PULUMI_YAML = "name: probe\nruntime: nodejs\n";
+
+describe.concurrent("a program the engine cannot evaluate", () => {
+  it("a --program directory that does not exist is a config error", async ({ expect }) => {
+    const missing = path.join(scratch.root, "does-not-exist");
+    const error = await gateErrorOf(check(missing));
+    expect(error.reason).toBe("config-error");
+    expect(error.message).toBe(`--program ${missing}: no such directory; expected the directory of a Pulumi project`);
+  });
+
+  it("a directory without Pulumi.yaml is a config error", async ({ expect }) => {
+    const directory = scratch.write("no-project-file", { "index.ts": "export {};\n" });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("config-error");
+    expect(error.message).toBe(`--program ${directory}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
+  });
+
+  it("a runtime other than nodejs is a config error that names the runtime", async ({ expect }) => {
+    const directory = scratch.write("python", { "Pulumi.yaml": "name: probe\nruntime: python\n", "__main__.py": "import pulumi\n" });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("config-error");
+    expect(error.message).toBe(
+      `${path.join(directory, "Pulumi.yaml")}: runtime is "python"; the offline engine runs only "nodejs" programs (use engine "pulumi" for others)`,
+    );
+  });
+
+  it("a program that throws fails the preview with its message and the line that threw", async ({ expect }) => {
+    const directory = scratch.write("throws", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        "",
+        'const region = "eu-north-1";',
+        'new aws.s3.Bucket("models");',
+        "throw new Error(`no inference quota in ${region}`);",
+        "",
+      ].join("\n"),
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.project).toBe("probe");
+    expect(error.message).toContain(`the program ${path.join(directory, "index.ts")} failed (at index.ts:5:7): no inference quota in eu-north-1`);
+  });
+
+  it("a TypeScript syntax error fails the preview, naming the file, line and column", async ({ expect }) => {
+    const directory = scratch.write("syntax-error", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": 'import * as aws from "@pulumi/aws";\n\nnew aws.s3.Bucket("models", {\n',
+    });
+    const main = path.join(directory, "index.ts");
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(`the program ${main} failed: `);
+    expect(error.message).toMatch(new RegExp(`${main.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:4:0: ERROR: `));
+  });
+
+  it("a program waiting on a promise that never settles fails the preview and says so", async ({ expect }) => {
+    const directory = scratch.write("never-settles", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        "",
+        "export = async () => {",
+        '  new aws.s3.Bucket("models");',
+        "  await new Promise<void>(() => undefined);",
+        "};",
+        "",
+      ].join("\n"),
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      `the program ${path.join(directory, "index.ts")} failed: the program stopped with Pulumi operations still pending: a promise that never settles`,
+    );
+  });
+
+  it("a program still busy at the time limit fails the preview with the limit", async ({ expect }) => {
+    const directory = scratch.write("busy", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": "export = async () => {\n  await new Promise<void>(() => {\n    setInterval(() => undefined, 1_000);\n  });\n};\n",
+    });
+    const error = await gateErrorOf(check(directory, { timeoutMs: 3_000 }));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toBe(`${path.join(directory, "index.ts")}: the program did not finish within 3 s`);
+  });
+
+  it("two resources under one URN fail the preview, as under the Pulumi CLI, instead of one hiding the other", async ({ expect }) => {
+    const directory = scratch.write("duplicate-urn", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        "",
+        'const vpcId = "vpc-0123456789abcdef0";',
+        'new aws.lb.TargetGroup("api", { vpcId, port: 8080, protocol: "HTTP" });',
+        'new aws.lb.TargetGroup("api", { vpcId, port: 8081, protocol: "HTTP", healthCheck: { path: "/health" } });',
+        "",
+      ].join("\n"),
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toBe(
+      `the program ${path.join(directory, "index.ts")} failed: Duplicate resource URN 'urn:pulumi:dev::probe::aws:lb/targetGroup:TargetGroup::api'; try giving it a unique name`,
+    );
+  });
+
+  it("pulumi.log.error fails the preview, as under the Pulumi CLI, and the message quotes it", async ({ expect }) => {
+    const directory = scratch.write("logs-error", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": 'import * as pulumi from "@pulumi/pulumi";\n\npulumi.log.error("the quota for inference endpoints is exhausted");\n',
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      `the program ${path.join(directory, "index.ts")} failed: the program logged an error: the quota for inference endpoints is exhausted`,
+    );
+  });
+});
+
+describe.concurrent("what a program sees of its stack", () => {
+  it("reads Pulumi.<stack>.yaml through new pulumi.Config(), over the project's defaults, with secure values as [secret]", async ({ expect }) => {
+    const directory = scratch.write("stack-config", {
+      "Pulumi.yaml": "name: config-probe\nruntime: nodejs\nconfig:\n  tier:\n    type: string\n    default: standard\n  owner:\n    default: platform-team\n",
+      "Pulumi.staging.yaml": [
+        "config:",
+        "  config-probe:tier: premium",
+        "  aws:region: eu-west-1",
+        "  config-probe:apiToken:",
+        "    secure: AAABAKqHxq1n0S7rXKp+WUpM2A==",
+        "",
+      ].join("\n"),
+      // Each value goes into a resource name, where the report shows it.
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        "const config = new pulumi.Config();",
+        'const awsConfig = new pulumi.Config("aws");',
+        'new aws.s3.Bucket(`tier-${config.require("tier")}`);',
+        'new aws.s3.Bucket(`owner-${config.require("owner")}`);',
+        'new aws.s3.Bucket(`region-${awsConfig.require("region")}`);',
+        'new aws.s3.Bucket(`token-${config.require("apiToken")}`);',
+        "",
+      ].join("\n"),
+    });
+    const { report } = await check(directory, { stack: "staging" });
+    expect(report).toMatchObject({ verdict: "pass", project: "config-probe", stack: "staging" });
+    const buckets = report.resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").map((resource) => resource.urn);
+    expect(buckets.sort()).toEqual(
+      ["tier-premium", "owner-platform-team", "region-eu-west-1", "token-[secret]"].map((name) => `urn:pulumi:staging::config-probe::aws:s3/bucket:Bucket::${name}`).sort(),
+    );
+  });
+
+  it("never shows a secret input's value in a violation, also when the value needs escaping", async ({ expect }) => {
+    const directory = scratch.write("secret-inputs", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        'const alb = new aws.lb.LoadBalancer("alb", { subnets: ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a60918"] });',
+        "const common = {",
+        "  loadBalancerArn: alb.arn,",
+        '  protocol: "HTTPS",',
+        '  certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0aa1bb2c-offline",',
+        '  defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],',
+        "};",
+        'new aws.lb.Listener("secret", { ...common, port: 443, sslPolicy: pulumi.secret("ELBSecurityPolicy-Hush-2024") });',
+        'new aws.lb.Listener("secret-quoted", { ...common, port: 8443, sslPolicy: pulumi.secret(\'ELBSecurityPolicy-"Whisper"\\\\2024\') });',
+        'new aws.lb.Listener("plain", { ...common, port: 9443, sslPolicy: "ELBSecurityPolicy-Open-2024" });',
+        "",
+      ].join("\n"),
+    });
+    const { report, programOutput } = await check(directory);
+    const unknownPolicy = (shown: string): string =>
+      `sslPolicy must name a predefined security policy whose TLS versions are known, but ${shown} is not one: set it to \"ELBSecurityPolicy-TLS13-1-2-2021-06\", or add the name to allowedPolicies in this policy's configuration.`;
+    const messages = Object.fromEntries(report.violations.map((violation) => [violation.urn.slice(violation.urn.lastIndexOf("::") + 2), violation.message]));
+    expect(messages).toEqual({
+      secret: unknownPolicy('"[secret]"'),
+      "secret-quoted": unknownPolicy('"[secret]"'),
+      plain: unknownPolicy('"ELBSecurityPolicy-Open-2024"'),
+    });
+    const everything = JSON.stringify(report) + programOutput;
+    expect(everything).not.toContain("Hush");
+    expect(everything).not.toContain("Whisper");
+  });
+});
