@@ -47614,7 +47614,7 @@ import { fork } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var OUTPUT_TAIL_CHARACTERS = 8e3;
-var DEFAULT_RUNNER_HEAP_MB = 1300;
+var DEFAULT_RUNNER_HEAP_MB = 1400;
 var DEFAULT_TIMEOUT_MS = 10 * 60 * 1e3;
 function runnerEntry() {
   const built = fileURLToPath2(new URL("./offline-runner.js", import.meta.url));

@@ -17,7 +17,7 @@ const OUTPUT_TAIL_CHARACTERS = 8_000;
  * garbage pile up to 1.8 GB for 10,000 resources; this limit keeps it near the live set at a
  * modest cost in time. POLICY_GATE_RUNNER_HEAP_MB raises it for larger programs.
  */
-const DEFAULT_RUNNER_HEAP_MB = 1_300;
+const DEFAULT_RUNNER_HEAP_MB = 1_400;
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface CompletedRun {
