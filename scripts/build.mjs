@@ -50,6 +50,11 @@ export async function buildPolicyPack(packOut) {
   const manifest = { name: source.name, version: source.version, description: source.description, private: true, license: source.license, main: "index.js", dependencies: source.dependencies };
   writeAtomically(path.join(packOut, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeAtomically(path.join(packOut, "PulumiPolicy.yaml"), readFileSync(path.join(root, "policies/PulumiPolicy.yaml")));
+  // The lockfile pins what the action installs next to the pack on a runner (npm ci).
+  const lock = JSON.parse(readFileSync(path.join(root, "policies/package-lock.json"), "utf8"));
+  lock.name = manifest.name;
+  if (lock.packages?.[""]) lock.packages[""] = { name: manifest.name, version: manifest.version, license: manifest.license, dependencies: manifest.dependencies };
+  writeAtomically(path.join(packOut, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
 }
 
 async function main() {
