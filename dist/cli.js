@@ -47617,8 +47617,10 @@ var OUTPUT_TAIL_CHARACTERS = 8e3;
 var DEFAULT_RUNNER_HEAP_MB = 1400;
 var DEFAULT_TIMEOUT_MS = 10 * 60 * 1e3;
 function runnerEntry() {
-  const built = fileURLToPath2(new URL("./offline-runner.js", import.meta.url));
-  if (existsSync4(built)) return { entry: built, execArgv: [] };
+  for (const candidate of [new URL("./offline-runner.js", import.meta.url), new URL("../../../dist/offline-runner.js", import.meta.url)]) {
+    const built = fileURLToPath2(candidate);
+    if (existsSync4(built)) return { entry: built, execArgv: [] };
+  }
   return { entry: fileURLToPath2(new URL("./runner.ts", import.meta.url)), execArgv: ["--import", "tsx"] };
 }
 function runnerHeapMb() {

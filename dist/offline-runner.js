@@ -1,6 +1,7 @@
 import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
 
 // src/engine/offline/runner.ts
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -286,6 +287,7 @@ function loadPulumiRuntime(programDir) {
   const fromSdk = createRequire(path.join(sdkRoot, "package.json"));
   const load = (request) => fromSdk(request);
   return {
+    sdkRoot,
     settings: load(path.join(sdkRoot, "runtime/settings.js")),
     stack: load(path.join(sdkRoot, "runtime/stack.js")),
     log: load(path.join(sdkRoot, "log/index.js")),
@@ -315,9 +317,32 @@ function describe(error) {
   if (error instanceof Error) return error.message;
   return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
 }
-async function loadProgram(job) {
-  const tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
-  tsxApi.register();
+async function registerTypeScript(job, sdkRoot) {
+  if (job.module === "esm" || process.env.POLICY_GATE_TYPESCRIPT === "tsx") {
+    let tsxApi;
+    try {
+      tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
+    } catch {
+      throw new Error('this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine "pulumi" or a CommonJS program');
+    }
+    tsxApi.register();
+    return;
+  }
+  const fromSdk = createRequire(path.join(sdkRoot, "package.json"));
+  const tsutils = fromSdk("./tsutils.js");
+  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+  const tsNode = fromSdk(tsnodeRequire);
+  const tsconfig = path.join(job.programDir, "tsconfig.json");
+  tsNode.register({
+    transpileOnly: true,
+    skipProject: !existsSync(tsconfig),
+    project: existsSync(tsconfig) ? tsconfig : void 0,
+    compiler: typescriptRequire,
+    compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true }
+  });
+}
+async function loadProgram(job, sdkRoot) {
+  if (/\.[mc]?ts$/.test(job.main)) await registerTypeScript(job, sdkRoot);
   if (job.module === "esm") {
     const namespace = await import(pathToFileURL(job.main).href);
     return typeof namespace.default === "function" ? namespace.default : namespace;
@@ -352,7 +377,7 @@ async function runProgram(job) {
   process.chdir(job.programDir);
   try {
     await runtime.stack.runInPulumiStack(async () => {
-      const exported = await loadProgram(job);
+      const exported = await loadProgram(job, runtime.sdkRoot);
       return typeof exported === "function" ? await exported() : exported;
     });
     await runtime.settings.waitForRPCs();

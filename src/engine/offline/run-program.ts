@@ -25,10 +25,16 @@ export interface CompletedRun {
   readonly output: string;
 }
 
-/** The runner next to this module: built JavaScript in dist/, TypeScript (through tsx) in src/. */
+/**
+ * The built runner: next to this module in dist/, else the package's dist/ (tests build it
+ * first). Only without a build is runner.ts run through tsx, whose native source maps would
+ * hide where in a TypeScript program an error was thrown.
+ */
 function runnerEntry(): { entry: string; execArgv: string[] } {
-  const built = fileURLToPath(new URL("./offline-runner.js", import.meta.url));
-  if (existsSync(built)) return { entry: built, execArgv: [] };
+  for (const candidate of [new URL("./offline-runner.js", import.meta.url), new URL("../../../dist/offline-runner.js", import.meta.url)]) {
+    const built = fileURLToPath(candidate);
+    if (existsSync(built)) return { entry: built, execArgv: [] };
+  }
   return { entry: fileURLToPath(new URL("./runner.ts", import.meta.url)), execArgv: ["--import", "tsx"] };
 }
 

@@ -4,6 +4,7 @@
 // Running each program in its own process keeps its globals, its SDK state and any crash away
 // from the gate itself.
 
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,6 +21,8 @@ export interface RunnerJob {
 }
 
 interface PulumiRuntime {
+  /** The directory of the program's own @pulumi/pulumi. */
+  readonly sdkRoot: string;
   readonly settings: {
     setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean, organization: string): void;
     waitForRPCs(): Promise<void>;
@@ -41,6 +44,7 @@ function loadPulumiRuntime(programDir: string): PulumiRuntime {
   const fromSdk = createRequire(path.join(sdkRoot, "package.json"));
   const load = <T>(request: string): T => fromSdk(request) as T;
   return {
+    sdkRoot,
     settings: load(path.join(sdkRoot, "runtime/settings.js")),
     stack: load(path.join(sdkRoot, "runtime/stack.js")),
     log: load(path.join(sdkRoot, "log/index.js")),
@@ -74,9 +78,40 @@ function describe(error: unknown): string {
   return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
 }
 
-async function loadProgram(job: RunnerJob): Promise<unknown> {
-  const tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
-  tsxApi.register();
+/**
+ * Makes TypeScript loadable the way Pulumi's Node.js host does: with the ts-node and TypeScript
+ * that the program's @pulumi/pulumi resolves (its vendored copies at worst), transpiling only.
+ * That needs nothing beside the gate, so the action runs it on a runner, and it starts faster
+ * than tsx (1.1 s against 1.5 s for fixtures/alb). ES module programs need tsx (installed with
+ * the gate); POLICY_GATE_TYPESCRIPT=tsx chooses it for every program.
+ */
+async function registerTypeScript(job: RunnerJob, sdkRoot: string): Promise<void> {
+  if (job.module === "esm" || process.env.POLICY_GATE_TYPESCRIPT === "tsx") {
+    let tsxApi: { register(): unknown };
+    try {
+      tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
+    } catch {
+      throw new Error("this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine \"pulumi\" or a CommonJS program");
+    }
+    tsxApi.register();
+    return;
+  }
+  const fromSdk = createRequire(path.join(sdkRoot, "package.json"));
+  const tsutils = fromSdk("./tsutils.js") as { typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string } };
+  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+  const tsNode = fromSdk(tsnodeRequire) as { register(options: Record<string, unknown>): void };
+  const tsconfig = path.join(job.programDir, "tsconfig.json");
+  tsNode.register({
+    transpileOnly: true,
+    skipProject: !existsSync(tsconfig),
+    project: existsSync(tsconfig) ? tsconfig : undefined,
+    compiler: typescriptRequire,
+    compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true },
+  });
+}
+
+async function loadProgram(job: RunnerJob, sdkRoot: string): Promise<unknown> {
+  if (/\.[mc]?ts$/.test(job.main)) await registerTypeScript(job, sdkRoot);
   if (job.module === "esm") {
     const namespace = (await import(pathToFileURL(job.main).href)) as { default?: unknown };
     return typeof namespace.default === "function" ? namespace.default : namespace;
@@ -123,7 +158,7 @@ export async function runProgram(job: RunnerJob): Promise<RunnerOutcome> {
   process.chdir(job.programDir);
   try {
     await runtime.stack.runInPulumiStack(async () => {
-      const exported = await loadProgram(job);
+      const exported = await loadProgram(job, runtime.sdkRoot);
       // As Pulumi's Node.js host: an exported function is the program, its result the outputs.
       return typeof exported === "function" ? await (exported as () => unknown)() : exported;
     });
