@@ -28,6 +28,21 @@ async function bundle(options) {
   for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
 }
 
+// The Pulumi SDK loads TypeScript (9 MB) and @npmcli/arborist when its runtime module loads, for
+// closure serialization and package discovery, which the action never does (it drives the CLI
+// through the Automation API). In the action's bundle they are stubs that fail if ever used:
+// the bundle shrinks from 17.8 MB to about 5 MB and loads in a fraction of the time.
+const stubModulesTheActionNeverRuns = {
+  name: "stub-modules-the-action-never-runs",
+  setup(builder) {
+    builder.onResolve({ filter: /(^|\/)typescript-shim$|^@npmcli\/arborist$/ }, (args) => ({ path: args.path, namespace: "not-in-the-action" }));
+    builder.onLoad({ filter: /.*/, namespace: "not-in-the-action" }, (args) => ({
+      loader: "js",
+      contents: `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${JSON.stringify(`${args.path} is not part of the pulumi-policy-gate action`)}); } });`,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -59,6 +74,15 @@ export async function buildPolicyPack(packOut) {
 
 async function main() {
   await bundle({ ...common, entryPoints: [path.join(root, "src/cli.ts")], outfile: path.join(outDir, "cli.js"), format: "esm", banner: { js: `#!/usr/bin/env node\n${esmBanner}` }, external: ["tsx"] });
+  await bundle({
+    ...common,
+    entryPoints: [path.join(root, "src/index.ts")],
+    outfile: path.join(outDir, "index.js"),
+    format: "esm",
+    banner: { js: esmBanner },
+    external: ["tsx"],
+    plugins: [stubModulesTheActionNeverRuns],
+  });
   await bundle({ ...common, entryPoints: [path.join(root, "src/engine/offline/runner.ts")], outfile: path.join(outDir, "offline-runner.js"), format: "esm", banner: { js: esmBanner }, external: ["tsx"] });
   await buildPolicyPack(path.join(outDir, "policy-pack"));
 }

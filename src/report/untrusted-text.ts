@@ -54,3 +54,19 @@ export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINIT
   }
   return `${clipped}…`;
 }
+
+/**
+ * Multi-line untrusted text (program output, diagnostics) as a fenced code block: shown
+ * verbatim, with no Markdown, HTML, link or mention. The fence is longer than any run of
+ * backticks in the text, so the text cannot close it.
+ */
+export function fencedBlock(text: string): string {
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(INVISIBLE, ""))
+    .join("\n");
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${clean}\n${fence}`;
+}

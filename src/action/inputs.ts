@@ -1,0 +1,100 @@
+// The action's inputs, parsed once into a typed, read-only Config. Input names live in one map;
+// every check is a pure function of the values, and a bad value is a GateError("config-error")
+// that quotes the input, the value and what was expected.
+
+import { GateError } from "../gate-error.js";
+
+export const INPUT = {
+  command: "command",
+  engine: "engine",
+  stackName: "stack-name",
+  workDir: "work-dir",
+  policyConfig: "policy-config",
+  policyPacks: "policy-packs",
+  pulumiVersion: "pulumi-version",
+  refresh: "refresh",
+  githubToken: "github-token",
+  commentOnPr: "comment-on-pr",
+  commentKey: "comment-key",
+  statusContext: "status-context",
+  failOn: "fail-on",
+} as const;
+
+export type InputName = (typeof INPUT)[keyof typeof INPUT];
+
+export interface Config {
+  readonly command: "preview" | "up";
+  readonly engine: "pulumi" | "offline";
+  readonly stackName: string | undefined;
+  readonly workDir: string;
+  readonly policyConfig: string | undefined;
+  readonly policyPacks: readonly string[];
+  readonly pulumiVersion: string | undefined;
+  readonly refresh: boolean;
+  readonly githubToken: string | undefined;
+  readonly commentOnPr: boolean;
+  readonly commentKey: string | undefined;
+  readonly statusContext: string | undefined;
+  readonly failOn: "mandatory" | "advisory" | "never";
+}
+
+/** Reads one input as the runner passes it: INPUT_<NAME> upper-cased, spaces as "_", hyphens kept. */
+export type InputReader = (name: InputName) => string;
+
+export function inputsFromEnvironment(env: NodeJS.ProcessEnv): InputReader {
+  return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+
+function oneOf<T extends string>(read: InputReader, name: InputName, allowed: readonly T[], fallback: T): T {
+  const value = read(name);
+  if (value === "") return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new GateError("config-error", `input ${name} is ${JSON.stringify(value)}; expected one of ${allowed.map((item) => `"${item}"`).join(", ")}`);
+}
+
+/** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+function boolean(read: InputReader, name: InputName, fallback: boolean): boolean {
+  const value = read(name);
+  if (value === "") return fallback;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new GateError("config-error", `input ${name} is ${JSON.stringify(value)}; expected "true" or "false"`);
+}
+
+function optional(read: InputReader, name: InputName): string | undefined {
+  const value = read(name);
+  return value === "" ? undefined : value;
+}
+
+export function parseConfig(read: InputReader): Config {
+  const engine = oneOf(read, INPUT.engine, ["pulumi", "offline"], "pulumi");
+  const stackName = optional(read, INPUT.stackName);
+  if (engine === "pulumi" && stackName === undefined) {
+    throw new GateError("config-error", `input ${INPUT.stackName} is empty; engine "pulumi" needs the stack to preview (e.g. "org/project/dev"), or use engine "offline"`);
+  }
+  if (stackName !== undefined && !/^[A-Za-z0-9_.\-/]+$/.test(stackName)) {
+    throw new GateError("config-error", `input ${INPUT.stackName} is ${JSON.stringify(stackName)}; expected a stack name of letters, digits, "-", "_", "." and "/"`);
+  }
+  const pulumiVersion = optional(read, INPUT.pulumiVersion);
+  if (pulumiVersion !== undefined && !/^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(pulumiVersion)) {
+    throw new GateError("config-error", `input ${INPUT.pulumiVersion} is ${JSON.stringify(pulumiVersion)}; expected a version such as "3.248.0"`);
+  }
+  return {
+    command: oneOf(read, INPUT.command, ["preview", "up"], "preview"),
+    engine,
+    stackName,
+    workDir: read(INPUT.workDir) || ".",
+    policyConfig: optional(read, INPUT.policyConfig),
+    policyPacks: read(INPUT.policyPacks)
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !line.startsWith("#")),
+    pulumiVersion: pulumiVersion?.replace(/^v/, ""),
+    refresh: boolean(read, INPUT.refresh, false),
+    githubToken: optional(read, INPUT.githubToken),
+    commentOnPr: boolean(read, INPUT.commentOnPr, true),
+    commentKey: optional(read, INPUT.commentKey),
+    statusContext: optional(read, INPUT.statusContext),
+    failOn: oneOf(read, INPUT.failOn, ["mandatory", "advisory", "never"], "mandatory"),
+  };
+}

@@ -1,0 +1,170 @@
+// The built action under the runner's contract, with the offline engine (no CLI, no cloud): the
+// comment is created, then updated and never duplicated; comment keys keep separate comments;
+// the status lands on the pull request's head commit; outputs are written; the exit code follows
+// the verdict; GitHub's faults and read-only tokens never change the verdict.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeGitHub } from "../github/fake-github.js";
+import { runAction, webhookPayload, type ActionRun } from "./run-action.js";
+
+const OPENED = webhookPayload("pull_request", "opened");
+const SYNCHRONIZE = webhookPayload("pull_request", "synchronize");
+const PUSH = webhookPayload("push");
+const DISPATCH = webhookPayload("workflow_dispatch");
+const HEAD_SHA = (OPENED.pull_request as { head: { sha: string } }).head.sha;
+const PR_NUMBER = OPENED.number as number;
+const TOKEN = "ghs_offlineGateTestToken0123456789";
+
+let github: FakeGitHub;
+
+beforeEach(async () => {
+  github = await FakeGitHub.start();
+});
+
+afterEach(async () => {
+  await github.stop();
+});
+
+function offline(workDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { engine: "offline", "work-dir": workDir, "github-token": TOKEN, "stack-name": "dev", ...extra };
+}
+
+function run(inputs: Record<string, string>, eventName = "pull_request", payload = OPENED, env: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ inputs, eventName, payload, apiUrl: github.url, env });
+}
+
+describe("the action on a pull request (engine offline)", () => {
+  it("passes fixtures/alb: exit 0, every output, one comment, a success status on the head commit", async () => {
+    const result = await run(offline("fixtures/alb"));
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      verdict: "pass",
+      "failure-reason": "none",
+      "mandatory-violations": "0",
+      "advisory-violations": "0",
+      "has-changes": "unknown",
+      "change-summary": "{}",
+    });
+    expect(result.report).toMatchObject({ verdict: "pass", engine: "offline", project: "alb", stack: "dev" });
+    expect(result.summaryFile).toContain("Policy gate passed");
+    expect(result.summary).toContain("Policy gate passed");
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]).toMatchObject({ issueNumber: PR_NUMBER, owner: "Codertocat", repo: "Hello-World" });
+    expect(result.outputs["comment-url"]).toBe(github.comments[0]?.html_url);
+    expect(github.statuses).toEqual([
+      expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "pulumi-policy-gate/dev", description: "No policy violations" }),
+    ]);
+  });
+
+  it("fails fixtures/apigw-as-designed: exit 1, counts, a failure status, error annotations", async () => {
+    const result = await run(offline("fixtures/apigw-as-designed"));
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: "fail", "failure-reason": "policy-violations", "mandatory-violations": "2", "advisory-violations": "0" });
+    expect(github.statuses[0]).toMatchObject({ sha: HEAD_SHA, state: "failure", description: "2 mandatory, 0 advisory policy violations" });
+    expect(result.stdout).toMatch(/^::error title=apigateway-throttling-bounds \(mandatory\)::inference-stage: defaultRouteSettings must set/m);
+    expect(github.comments[0]?.body).toContain("Policy gate failed");
+  });
+
+  it("updates its comment on the next run instead of adding one, and leaves it alone when nothing changed", async () => {
+    // The same stack before and after a fix: one comment key (by default project/stack).
+    const key = { "comment-key": "inference/dev" };
+    await run(offline("fixtures/apigw-as-designed", key));
+    const firstBody = github.comments[0]?.body;
+    await run(offline("fixtures/alb", key), "pull_request", SYNCHRONIZE);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).not.toBe(firstBody);
+    expect(github.comments[0]?.body).toContain("Policy gate passed");
+    const patches = () => github.requests.filter((request) => request.method === "PATCH").length;
+    const before = patches();
+    await run(offline("fixtures/alb", key), "pull_request", SYNCHRONIZE);
+    expect(github.comments).toHaveLength(1);
+    expect(patches()).toBe(before);
+  });
+
+  it("keeps one comment per comment key on the same pull request", async () => {
+    await run(offline("fixtures/alb", { "comment-key": "inference/eu" }));
+    await run(offline("fixtures/apigw", { "comment-key": "inference/us" }));
+    await run(offline("fixtures/alb", { "comment-key": "inference/eu" }));
+    expect(github.comments).toHaveLength(2);
+  });
+
+  it("fails closed on bad input, still commenting, setting an error status and every output", async () => {
+    const result = await run(offline("fixtures/no-such-program"));
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "config-error", "mandatory-violations": "0" });
+    expect(result.outputs.report).toBeTruthy();
+    expect(github.statuses[0]).toMatchObject({ state: "error" });
+    expect(github.comments[0]?.body).toContain("could not evaluate");
+    expect(github.comments[0]?.body).toContain("no such directory");
+  });
+
+  it("rejects an unknown input value with a message naming the input and the value", async () => {
+    const result = await run(offline("fixtures/alb", { "fail-on": "sometimes" }));
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs["failure-reason"]).toBe("config-error");
+    expect(result.stdout).toContain('input fail-on is \\"sometimes\\"'.replace(/\\"/g, '"'));
+  });
+
+  it("fail-on never reports violations without failing the step; fail-on advisory fails on advisories", async () => {
+    const never = await run(offline("fixtures/apigw-as-designed", { "fail-on": "never" }));
+    expect(never.exitCode).toBe(0);
+    expect(never.outputs.verdict).toBe("fail");
+    const advisory = await run(offline("fixtures/alb", { "fail-on": "advisory", "policy-packs": "fixtures/packs/extra-advisory" }));
+    expect(advisory.exitCode).toBe(1);
+    expect(advisory.outputs).toMatchObject({ verdict: "fail", "advisory-violations": "1" });
+  });
+
+  it("never prints the token, and masks it", async () => {
+    const result = await run(offline("fixtures/alb"));
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(result.stdout.replace(`::add-mask::${TOKEN}`, "")).not.toContain(TOKEN);
+    expect(github.comments[0]?.body).not.toContain(TOKEN);
+  });
+});
+
+describe("the action on other events", () => {
+  it("a push finds the pull request of its commit and comments there", async () => {
+    const sha = PUSH.after as string;
+    github.pullsForCommit.set(sha, [
+      { number: 7, state: "open", merged_at: null, head: { sha, repo: { full_name: "Codertocat/Hello-World" } }, base: { repo: { full_name: "Codertocat/Hello-World" } }, html_url: "https://github.com/Codertocat/Hello-World/pull/7" },
+    ]);
+    const result = await runAction({ inputs: offline("fixtures/alb"), eventName: "push", payload: PUSH, apiUrl: github.url, sha });
+    expect(result.exitCode).toBe(0);
+    expect(github.comments).toEqual([expect.objectContaining({ issueNumber: 7 })]);
+    expect(github.statuses[0]).toMatchObject({ sha });
+  });
+
+  it("a workflow_dispatch with no pull request: no comment, but a status and the job summary", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const result = await runAction({ inputs: offline("fixtures/alb"), eventName: "workflow_dispatch", payload: DISPATCH, apiUrl: github.url, sha });
+    expect(result.exitCode).toBe(0);
+    expect(github.comments).toHaveLength(0);
+    expect(github.statuses).toEqual([expect.objectContaining({ sha, state: "success", owner: "octo-org", repo: "octo-repo" })]);
+    expect(result.summary).toContain("Policy gate passed");
+    expect(result.outputs["comment-url"]).toBe("");
+  });
+});
+
+describe("GitHub faults never change the verdict", () => {
+  it("retries 502s and secondary rate limits, then posts", async () => {
+    github.failNext(2, { status: 502, body: { message: "Bad Gateway" } });
+    github.failNext(1, FakeGitHub.secondaryRateLimit(1));
+    github.failNext(1, FakeGitHub.secondaryRateLimit(1, 429));
+    const result = await run(offline("fixtures/alb"));
+    expect(result.exitCode).toBe(0);
+    expect(github.comments).toHaveLength(1);
+    expect(github.statuses).toHaveLength(1);
+  });
+
+  it("a fork's read-only token: warnings that explain it, and the verdict, outputs and exit code as usual", async () => {
+    github.readOnly = true;
+    const passing = await run(offline("fixtures/alb"));
+    expect(passing.exitCode).toBe(0);
+    expect(passing.outputs.verdict).toBe("pass");
+    expect(passing.stdout).toMatch(/::warning::.*read-only/);
+    const failing = await run(offline("fixtures/apigw-as-designed"));
+    expect(failing.exitCode).toBe(1);
+    expect(failing.outputs.verdict).toBe("fail");
+    expect(github.comments).toHaveLength(0);
+  });
+});
