@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["eslint.config.mjs", "scripts/**", "dist/**", "node_modules/**", "coverage/**", ".bench/**", "fixtures/**/node_modules/**"] },
+  { ignores: ["eslint.config.mjs", "scripts/**", ".test-output/**", "dist/**", "node_modules/**", "coverage/**", ".bench/**", "fixtures/**/node_modules/**"] },
   ...tseslint.configs.recommended,
   // Policy packs written as plain CommonJS, as a user would write a small one.
   { files: ["fixtures/packs/**/*.js"], languageOptions: { sourceType: "commonjs" }, rules: { "@typescript-eslint/no-require-imports": "off" } },

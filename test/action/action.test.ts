@@ -168,3 +168,53 @@ describe("GitHub faults never change the verdict", () => {
     expect(github.comments).toHaveLength(0);
   });
 });
+
+describe("the action with engine pulumi (a stand-in pulumi CLI replaying recorded engine events)", () => {
+  const standInBin = new URL("../stand-in-pulumi/bin", import.meta.url).pathname;
+  const events = (name: string): string => new URL(`../../fixtures/events/own/${name}`, import.meta.url).pathname;
+  const pulumi = (stream: string, extra: Record<string, string> = {}): Promise<ActionRun> =>
+    run({ engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN, ...extra }, "pull_request", OPENED, {
+      PATH: `${standInBin}:${process.env.PATH ?? ""}`,
+      STAND_IN_PULUMI_EVENTS: events(stream),
+      STAND_IN_PULUMI_STACKS: "dev",
+    });
+
+  it("a clean preview passes with the change summary in the outputs and the comment", async () => {
+    const result = await pulumi("alb-preview-clean.jsonl");
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ verdict: "pass", "failure-reason": "none", "has-changes": "true" });
+    expect(JSON.parse(result.outputs["change-summary"] ?? "{}")).toMatchObject({ create: expect.any(Number) as unknown });
+    expect(result.report).toMatchObject({ engine: "pulumi", project: "alb" });
+    expect(github.comments[0]?.body).toContain("#### Changes");
+  });
+
+  it("mandatory violations fail the step with exit 1 (the CLI's own exit code 1 is not an error)", async () => {
+    const result = await pulumi("alb-preview-violations.jsonl");
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: "fail", "failure-reason": "policy-violations" });
+    expect(Number(result.outputs["mandatory-violations"])).toBeGreaterThan(0);
+    expect(github.statuses[0]).toMatchObject({ sha: HEAD_SHA, state: "failure" });
+  });
+
+  it("advisory violations only: exit 0", async () => {
+    const result = await pulumi("alb-preview-advisory.jsonl");
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.verdict).toBe("pass");
+    expect(Number(result.outputs["advisory-violations"])).toBeGreaterThan(0);
+  });
+
+  it("a program error: exit 1 with verdict error, and the comment carries the last diagnostics", async () => {
+    const result = await pulumi("alb-preview-program-error.jsonl");
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "preview-failed" });
+    expect(github.comments[0]?.body).toContain("#### Last diagnostics");
+    expect(github.statuses[0]).toMatchObject({ state: "error" });
+  });
+
+  it("an unknown stack is an error naming it", async () => {
+    const result = await pulumi("alb-preview-clean.jsonl", { "stack-name": "prod" });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.verdict).toBe("error");
+    expect(github.comments[0]?.body).toContain("prod");
+  });
+});
