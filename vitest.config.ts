@@ -8,5 +8,8 @@ export default defineConfig({
     // machine a few seconds each is normal.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node 20
+    // refuses; transformed by Vite, it loads.
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
   },
 });

@@ -87,3 +87,75 @@ const small = await measure("synthetic 1,000 resources", ["check", "--program", 
 const large = await measure("synthetic 10,000 resources", ["check", "--program", "fixtures/synthetic", "--stack", "bench10k"], quick ? 1 : 3);
 console.log(`\n10,000 / 1,000 time ratio: ${(large.seconds / small.seconds).toFixed(1)}`);
 console.log(`targets: alb <= 2 s: ${alb.seconds <= 2 ? "met" : "MISSED"}; 10,000 <= 20 s: ${large.seconds <= 20 ? "met" : "MISSED"}; peak <= 1536 MiB: ${large.peak <= 1536 ? "met" : "MISSED"}; ratio <= 12: ${large.seconds / small.seconds <= 12 ? "met" : "MISSED"}`);
+
+// The action's own overhead, which users pay on every pull request: from `node dist/index.js`
+// starting to the preview starting, and from the last engine event to the step ending
+// (reporting included: a comment and a commit status to a loopback stand-in for GitHub's API).
+// The preview itself is the stand-in pulumi CLI replaying a recorded event stream; the bundled
+// pack is already installed (a warm runner cache).
+const { createServer } = await import("node:http");
+const api = createServer((request, response) => {
+  let body = "";
+  request.on("data", (chunk) => (body += chunk));
+  request.on("end", () => {
+    const json = (status, value) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(value));
+    };
+    if (request.url === "/user") return json(403, { message: "Resource not accessible by integration" });
+    if (request.method === "GET") return json(200, []);
+    return json(201, { id: 1, html_url: "https://github.com/octo/repo/pull/1#issuecomment-1", body: JSON.parse(body || "{}").body ?? "" });
+  });
+});
+await new Promise((resolve) => api.listen(0, "127.0.0.1", resolve));
+const apiUrl = `http://127.0.0.1:${api.address().port}`;
+const { mkdtempSync, writeFileSync } = await import("node:fs");
+const { tmpdir } = await import("node:os");
+const scratch = mkdtempSync(path.join(tmpdir(), "policy-gate-bench-"));
+const eventPath = path.join(scratch, "event.json");
+writeFileSync(path.join(scratch, "output"), "");
+writeFileSync(path.join(scratch, "summary"), "");
+writeFileSync(eventPath, JSON.stringify({ number: 1, pull_request: { number: 1, head: { sha: "a".repeat(40), repo: { full_name: "octo/repo" } }, base: { repo: { full_name: "octo/repo" } } }, repository: { full_name: "octo/repo" } }));
+
+function runAction() {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const env = {
+      PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH}`,
+      HOME: process.env.HOME,
+      STAND_IN_PULUMI_EVENTS: path.join(root, "fixtures/events/own/alb-preview-clean.jsonl"),
+      STAND_IN_PULUMI_STACKS: "dev",
+      INPUT_ENGINE: "pulumi",
+      "INPUT_STACK-NAME": "dev",
+      "INPUT_WORK-DIR": "fixtures/alb",
+      "INPUT_GITHUB-TOKEN": "bench-token",
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: "octo/repo",
+      GITHUB_SHA: "b".repeat(40),
+      GITHUB_API_URL: apiUrl,
+      GITHUB_WORKSPACE: root,
+      RUNNER_TEMP: scratch,
+      GITHUB_OUTPUT: path.join(scratch, "output"),
+      GITHUB_STEP_SUMMARY: path.join(scratch, "summary"),
+    };
+    const child = spawn(process.execPath, [path.join(root, "dist/index.js")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.on("exit", (code) => {
+      const loaded = /pulumi-policy-gate loaded (\d+) ms/.exec(stdout);
+      const timings = /timings: process start to preview start (\d+) ms; last engine event to end (\d+) ms/.exec(stdout);
+      if (code !== 0 || !loaded || !timings) reject(new Error(`the action exited ${code}:\n${stdout.slice(-2000)}`));
+      else resolve({ total: (performance.now() - started) / 1000, loaded: Number(loaded[1]), before: Number(timings[1]), after: Number(timings[2]) });
+    });
+  });
+}
+
+const actionRuns = [];
+for (let index = 0; index < (quick ? 3 : 7); index++) actionRuns.push(await runAction());
+api.close();
+const ms = (key) => median(actionRuns.map((run) => run[key]));
+console.log(
+  `\naction overhead (median of ${actionRuns.length}): bundle loaded ${ms("loaded")} ms; process start to preview start ${ms("before")} ms; last engine event to step end ${ms("after")} ms (comment and status included); whole step with the stand-in CLI ${ms("total").toFixed(2)} s`,
+);
+console.log(`targets: start to preview + last event to end < 2000 ms: ${ms("before") + ms("after") < 2000 ? "met" : "MISSED"}; bundle load < 1000 ms: ${ms("loaded") < 1000 ? "met" : "MISSED"}`);

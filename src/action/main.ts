@@ -24,6 +24,12 @@ import { INPUT, inputsFromEnvironment, parseConfig, type Config } from "./inputs
 import { readRunContext, type RunContext } from "./run-context.js";
 
 const MAX_ANNOTATIONS = 10;
+
+/**
+ * The action's own overhead, which every pull request pays: from the process starting to the
+ * preview starting, and from the last engine event to the end. Printed as a debug line.
+ */
+const timings = { previewStartedAt: undefined as number | undefined, lastEventAt: undefined as number | undefined };
 const DEFAULT_OFFLINE_STACK = "dev";
 
 function stackOf(config: Config | undefined): string {
@@ -45,7 +51,11 @@ async function evaluate(config: Config, context: RunContext, env: NodeJS.Process
     const { report } = await runOfflineCheck({ programDir: workDir, stack: stackOf(config), packDirs: [bundledPack, ...extraPacks], policyConfig });
     return { report, changeSummary: undefined, changes: [], diagnostics: [], runUrl: context.runUrl };
   }
+  timings.previewStartedAt = Date.now();
   const result = await runPulumiPreview({
+    onEvent: () => {
+      timings.lastEventAt = Date.now();
+    },
     workDir,
     stackName: config.stackName ?? "",
     packDirs: [bundledPack, ...extraPacks],
@@ -187,6 +197,7 @@ async function reportToGitHub(outcome: GateOutcome, config: Config | undefined, 
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  core.debug(`pulumi-policy-gate loaded ${Math.round(performance.now())} ms after the process started`);
   const context = readRunContext(env);
   let config: Config | undefined;
   let outcome: GateOutcome;
@@ -232,6 +243,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.setOutput("report", files?.report ?? "");
   core.setOutput("summary", files?.summary ?? "");
 
+  const end = Date.now();
+  if (timings.previewStartedAt !== undefined) {
+    const before = Math.round(timings.previewStartedAt - performance.timeOrigin);
+    const after = timings.lastEventAt === undefined ? "n/a" : `${end - timings.lastEventAt} ms`;
+    core.debug(`pulumi-policy-gate timings: process start to preview start ${before} ms; last engine event to end ${after}`);
+  }
   if (report.verdict === "error") {
     core.setFailed(`pulumi-policy-gate: ${report.failureReason}: ${plainLine(report.error?.message ?? "the gate could not evaluate")}`);
   } else if (report.verdict === "fail" && config?.failOn !== "never") {

@@ -1,0 +1,63 @@
+// The documentation is checked against what it documents: action.yml against the inputs the
+// action reads and the outputs it sets, the README's tables against action.yml, and every
+// example workflow against GitHub's own workflow parser and the action's inputs.
+
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { renderReadme } from "../../scripts/action-docs.js";
+import { INPUT } from "../../src/action/inputs.js";
+import { packageRoot } from "../../src/engine/bundled-pack.js";
+
+const root = packageRoot();
+const read = (file: string): string => readFileSync(path.join(root, file), "utf8");
+const actionYaml = read("action.yml");
+const action = parse(actionYaml) as { runs: { using: string; main: string }; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+const readme = read("README.md");
+const examples = readdirSync(path.join(root, "examples")).filter((name) => name.endsWith(".yml"));
+
+describe("action.yml", () => {
+  it("runs dist/index.js on node24", () => {
+    expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
+    expect(() => read("dist/index.js")).not.toThrow();
+  });
+
+  it("declares exactly the inputs the action reads", () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUT).sort());
+  });
+
+  it("declares exactly the outputs the action sets", () => {
+    const set = [...read("src/action/main.ts").matchAll(/core\.setOutput\("([^"]+)"/g)].map((match) => match[1]);
+    expect(Object.keys(action.outputs).sort()).toEqual([...new Set(set)].sort());
+  });
+});
+
+describe("README.md", () => {
+  it("has the inputs and outputs tables of action.yml (npx tsx scripts/action-docs.ts rewrites them)", () => {
+    expect(readme).toBe(renderReadme(readme, actionYaml));
+  });
+
+  it.each(examples)("shows examples/%s exactly", (name) => {
+    expect(readme).toContain(`\`examples/${name}\``);
+    expect(readme).toContain("```yaml\n" + read(`examples/${name}`) + "```");
+  });
+});
+
+describe.each(examples)("examples/%s", (name) => {
+  const content = read(`examples/${name}`);
+
+  it("is a valid workflow for GitHub's workflow parser", () => {
+    const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().map((error) => error.message)).toEqual([]);
+  });
+
+  it("gives the action only inputs that it has", () => {
+    const workflow = parse(content) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps ?? []);
+    const ours = steps.filter((step) => step.uses?.startsWith("pulumi-policy-gate/pulumi-policy-gate@"));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const step of ours) for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+  });
+});
