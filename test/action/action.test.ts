@@ -114,6 +114,15 @@ describe("the action on a pull request (engine offline)", () => {
     expect(advisory.outputs).toMatchObject({ verdict: "fail", "advisory-violations": "1" });
   });
 
+  it("annotates at most 10 violations of a level, counting the rest", async () => {
+    // 1,200 resources of the synthetic program: every tenth HTTP listener forwards, 12 violations.
+    const result = await run(offline("fixtures/synthetic", { "stack-name": "many-violations" }));
+    expect(result.outputs["mandatory-violations"]).toBe("12");
+    const errors = result.stdout.split("\n").filter((line) => line.startsWith("::error "));
+    expect(errors).toHaveLength(10);
+    expect(errors[9]).toBe("::error title=pulumi-policy-gate (mandatory)::3 more mandatory violations: see the job summary.");
+  });
+
   it("never prints the token, and masks it", async () => {
     const result = await run(offline("fixtures/alb"));
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
