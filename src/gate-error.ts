@@ -5,7 +5,9 @@
 export type GateErrorReason =
   | "config-error" // bad arguments, a missing program, an invalid policy config
   | "preview-failed" // the program threw, did not compile or never finished
-  | "policy-pack-failed"; // the policy pack could not be started or crashed
+  | "policy-pack-failed" // the policy pack could not be started or crashed
+  | "stack-locked" // another update holds the stack's lock: reported, never retried
+  | "deploy-failed"; // the update ran and failed, or strayed from its plan
 
 export class GateError extends Error {
   constructor(

@@ -5,11 +5,23 @@
 
 import type { ResourceChange } from "../engine/pulumi/reduce-events.js";
 import { renderMarkdown } from "../report/markdown.js";
-import type { Report } from "../report/report.js";
+import type { FailureReason, Report } from "../report/report.js";
 import { escapeMarkdown, fencedBlock } from "../report/untrusted-text.js";
+
+/** Where a deploy (command up) stands, shown at the top of the comment. */
+export interface DeployState {
+  readonly phase: "pending" | "blocked" | "deployed" | "failed";
+  readonly reason?: FailureReason;
+  readonly message: string;
+  readonly details: readonly string[];
+  readonly changeSummary?: Readonly<Record<string, number>>;
+  /** Stack outputs after a deploy; secret ones carry "[secret]", never their value. */
+  readonly outputs?: Readonly<Record<string, { readonly value: unknown; readonly secret: boolean }>>;
+}
 
 export interface GateOutcome {
   readonly report: Report;
+  readonly deploy?: DeployState;
   /** op → count; undefined when the engine knows no stack state (offline). */
   readonly changeSummary: Readonly<Record<string, number>> | undefined;
   readonly changes: readonly ResourceChange[];
@@ -47,6 +59,34 @@ function diagnosticsSection(outcome: GateOutcome): string {
   return ["#### Last diagnostics", "", fencedBlock(lines.slice(-DIAGNOSTIC_CHARACTERS))].join("\n");
 }
 
+const DEPLOY_DETAILS = 50;
+
+function deploySection(state: DeployState | undefined): string {
+  if (!state) return "";
+  const details = state.details.slice(0, DEPLOY_DETAILS).map((detail) => `- ${escapeMarkdown(detail, 500)}`);
+  if (state.details.length > DEPLOY_DETAILS) details.push(`- … ${state.details.length - DEPLOY_DETAILS} more`);
+  const list = details.length > 0 ? `\n\n${details.join("\n")}` : "";
+  switch (state.phase) {
+    case "pending":
+      return `### 🚀 Deploy pending: checks passed\n\n${escapeMarkdown(state.message)}${list}`;
+    case "blocked":
+      return `### ⛔ Deploy blocked (${state.reason ?? "blocked"}): ${escapeMarkdown(state.message, 1_000)}${list}`;
+    case "failed":
+      return `### ❌ Deploy failed (${state.reason ?? "deploy-failed"}): ${escapeMarkdown(state.message, 2_000)}${list}`;
+    case "deployed": {
+      const changes = Object.entries(state.changeSummary ?? {})
+        .filter(([op]) => op !== "same")
+        .map(([op, count]) => `${count} ${escapeMarkdown(op)}`)
+        .join(", ");
+      const outputs = Object.entries(state.outputs ?? {}).map(
+        ([name, output]) => `| ${escapeMarkdown(name, 200)} | ${output.secret ? "\\[secret\\]" : escapeMarkdown(JSON.stringify(output.value) ?? "", 500)} |`,
+      );
+      const table = outputs.length > 0 ? `\n\n| Stack output | Value |\n| --- | --- |\n${outputs.join("\n")}` : "";
+      return `### ✅ Deployed: ${changes || "no changes"}${list}${table}`;
+    }
+  }
+}
+
 function changeLine(change: ResourceChange): string {
   const properties = change.changedProperties.length > 0 ? ` (${escapeMarkdown(change.changedProperties.join(", "), 300)})` : "";
   return `- ${escapeMarkdown(change.op)}: ${escapeMarkdown(change.name, 200)} · ${escapeMarkdown(change.type, 200)}${properties}`;
@@ -77,15 +117,16 @@ function footer(outcome: GateOutcome): string {
 }
 
 function render(outcome: GateOutcome, maxLength: number, hint: string): string {
+  const head = deploySection(outcome.deploy);
   const tail = [changeSummarySection(outcome), diagnosticsSection(outcome)].filter(Boolean);
   const end = footer(outcome);
-  const fixed = tail.join("\n\n").length + end.length + 16;
+  const fixed = head.length + tail.join("\n\n").length + end.length + 20;
   // The verdict and the violations come first and may use most of the room; the details get the rest.
   const main = renderMarkdown(outcome.report, { maxLength: Math.max(1_000, maxLength - fixed - 2_000), fullReportHint: hint });
   const used = main.length + fixed;
   const details = detailsSection(outcome, maxLength - used - 8, hint);
-  const text = [main, ...tail, details, end].filter(Boolean).join("\n\n");
-  return text.length <= maxLength ? text : [main, end].join("\n\n").slice(0, maxLength);
+  const text = [head, main, ...tail, details, end].filter(Boolean).join("\n\n");
+  return text.length <= maxLength ? text : [head, main, end].filter(Boolean).join("\n\n").slice(0, maxLength);
 }
 
 export function renderComment(outcome: GateOutcome, maxLength = COMMENT_LENGTH): string {

@@ -18,6 +18,9 @@ export const INPUT = {
   commentKey: "comment-key",
   statusContext: "status-context",
   failOn: "fail-on",
+  allowDestroy: "allow-destroy",
+  requireReviewedPlan: "require-reviewed-plan",
+  planFile: "plan-file",
 } as const;
 
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
@@ -36,6 +39,9 @@ export interface Config {
   readonly commentKey: string | undefined;
   readonly statusContext: string | undefined;
   readonly failOn: "mandatory" | "advisory" | "never";
+  readonly allowDestroy: boolean;
+  readonly requireReviewedPlan: boolean;
+  readonly planFile: string | undefined;
 }
 
 /** Reads one input as the runner passes it: INPUT_<NAME> upper-cased, spaces as "_", hyphens kept. */
@@ -79,8 +85,12 @@ export function parseConfig(read: InputReader): Config {
   if (pulumiVersion !== undefined && !/^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(pulumiVersion)) {
     throw new GateError("config-error", `input ${INPUT.pulumiVersion} is ${JSON.stringify(pulumiVersion)}; expected a version such as "3.248.0"`);
   }
+  const command = oneOf(read, INPUT.command, ["preview", "up"], "preview");
+  if (command === "up" && engine !== "pulumi") {
+    throw new GateError("config-error", `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs engine "pulumi"`);
+  }
   return {
-    command: oneOf(read, INPUT.command, ["preview", "up"], "preview"),
+    command,
     engine,
     stackName,
     workDir: read(INPUT.workDir) || ".",
@@ -96,5 +106,8 @@ export function parseConfig(read: InputReader): Config {
     commentKey: optional(read, INPUT.commentKey),
     statusContext: optional(read, INPUT.statusContext),
     failOn: oneOf(read, INPUT.failOn, ["mandatory", "advisory", "never"], "mandatory"),
+    allowDestroy: boolean(read, INPUT.allowDestroy, false),
+    requireReviewedPlan: boolean(read, INPUT.requireReviewedPlan, false),
+    planFile: optional(read, INPUT.planFile),
   };
 }

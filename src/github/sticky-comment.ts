@@ -53,13 +53,18 @@ export function markedCommentBody(body: string, key: string): string {
   return `${commentMarker(key)}\n\n${body}`;
 }
 
-export async function upsertStickyComment(client: GitHubClient, args: StickyCommentArgs): Promise<StickyCommentResult> {
+export interface StickyComment {
+  readonly id: number;
+  readonly body: string;
+  readonly url: string;
+}
+
+/** Every comment with this key by the token's own user, newest first (all pages are read). */
+async function findStickyComments(client: GitHubClient, args: Omit<StickyCommentArgs, "body">): Promise<StickyComment[]> {
   const { owner, repo, issueNumber, key } = args;
   const marker = commentMarker(key);
-  const body = markedCommentBody(args.body, key);
   const login = (await ownLogin(client)).toLowerCase();
-
-  const ours: Array<{ id: number; body: string; html_url: string; created_at: string }> = [];
+  const ours: Array<StickyComment & { createdAt: string }> = [];
   let pages = 0;
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: PAGE_SIZE })) {
     pages += 1;
@@ -67,12 +72,25 @@ export async function upsertStickyComment(client: GitHubClient, args: StickyComm
     for (const comment of page.data) {
       // Logins are case-insensitive on GitHub.
       if (comment.user?.login.toLowerCase() === login && comment.body?.includes(marker) === true) {
-        ours.push({ id: comment.id, body: comment.body, html_url: comment.html_url, created_at: comment.created_at });
+        ours.push({ id: comment.id, body: comment.body, url: comment.html_url, createdAt: comment.created_at });
       }
     }
   }
+  ours.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+  return ours.map(({ id, body, url }) => ({ id, body, url }));
+}
 
-  if (ours.length === 0) {
+/** The newest comment with this key by the token's own user, if any. */
+export async function findStickyComment(client: GitHubClient, args: Omit<StickyCommentArgs, "body">): Promise<StickyComment | undefined> {
+  return (await findStickyComments(client, args))[0];
+}
+
+export async function upsertStickyComment(client: GitHubClient, args: StickyCommentArgs): Promise<StickyCommentResult> {
+  const { owner, repo, issueNumber, key } = args;
+  const body = markedCommentBody(args.body, key);
+  const ours = await findStickyComments(client, args);
+  const [newest, ...older] = ours;
+  if (newest === undefined) {
     const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return { action: "created", id: data.id, url: data.html_url };
   }
@@ -80,8 +98,6 @@ export async function upsertStickyComment(client: GitHubClient, args: StickyComm
   // Two runs that each found no comment and created one (a race) leave several: keep the
   // newest up to date and leave the rest alone; deleting what another run may be editing would
   // make the race worse.
-  ours.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
-  const [newest, ...older] = ours as [(typeof ours)[number], ...typeof ours];
   if (older.length > 0) {
     client.log.warn(
       `${owner}/${repo}#${issueNumber} has ${ours.length} comments with the key "${key}"; updating the newest (${newest.id}) and leaving ${older.map((comment) => comment.id).join(", ")} as they are.`,
@@ -90,7 +106,7 @@ export async function upsertStickyComment(client: GitHubClient, args: StickyComm
 
   // GitHub may store line endings as CRLF; they do not make the text different.
   if (normalizeLineEndings(newest.body) === normalizeLineEndings(body)) {
-    return { action: "unchanged", id: newest.id, url: newest.html_url };
+    return { action: "unchanged", id: newest.id, url: newest.url };
   }
   const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: newest.id, body });
   return { action: "updated", id: data.id, url: data.html_url };

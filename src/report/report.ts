@@ -5,7 +5,9 @@ import type { GateErrorReason } from "../gate-error.js";
 
 export type Verdict = "pass" | "fail" | "error";
 export type EngineName = "offline" | "pulumi";
-export type FailureReason = "none" | "policy-violations" | GateErrorReason | "internal-error";
+/** Why a deploy (command up) did not go ahead, besides the gate's own reasons. */
+export type DeployBlockedReason = "destroy-not-allowed" | "plan-changed" | "no-reviewed-plan";
+export type FailureReason = "none" | "policy-violations" | GateErrorReason | DeployBlockedReason | "internal-error";
 
 export interface ReportedResource {
   readonly urn: string;

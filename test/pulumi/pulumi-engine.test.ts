@@ -177,10 +177,10 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(result.report.error?.message).toBe("Preview failed: resource 'resA-some-id' does not exist\npreview failed");
   });
 
-  it("a locked stack on Pulumi Cloud is a GateError that says the stack is locked", async () => {
+  it("a locked stack on Pulumi Cloud is a stack-locked GateError that says the stack is locked", async () => {
     const testCase = newCase();
     const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_LOCKED: "1" } }));
-    expect(error.reason).toBe("preview-failed");
+    expect(error.reason).toBe("stack-locked");
     expect(error.message).toContain(`stack "dev" in ${testCase.workDir} is locked: another update or preview is in progress`);
     expect(error.message).toContain("[409] Conflict: Another update is currently in progress.");
     expect(error.project).toBe("alb");
@@ -189,7 +189,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
   it("a locked stack on a self-managed backend is the same GateError", async () => {
     const testCase = newCase();
     const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_LOCKED: "diy" } }));
-    expect(error.reason).toBe("preview-failed");
+    expect(error.reason).toBe("stack-locked");
     expect(error.message).toMatch(/is locked: .*\n[\s\S]*the stack is currently locked by 1 lock\(s\)/);
   });
 

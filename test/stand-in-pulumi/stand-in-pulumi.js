@@ -1,8 +1,8 @@
 // A stand-in for the `pulumi` CLI, for tests that drive the real Automation API
 // (@pulumi/pulumi/automation) without a Pulumi installation, a backend or a cloud. It answers the
 // commands the Automation API runs (`version`, `stack select`, `preview`, `up`, and minimally
-// `whoami`, `stack ls`, `stack init`, `stack history`, `stack output`, `config`, `about`,
-// `plugin ls`, `cancel`; `stack history` reports one update, the one `up` replays),
+// `whoami`, `stack ls`, `stack init`, `stack history`, `stack output`, `stack export`, `config`,
+// `about`, `plugin ls`, `cancel`; `stack history` reports one update, the one `up` replays),
 // and for `preview` and `up` it replays a recorded engine event stream over the event protocol the
 // Automation API asked for: `--event-log tcp://127.0.0.1:PORT` (CLI > 3.205: a gRPC client of the
 // pulumirpc.Events service, one JSON engine event per message) or `--event-log FILE` (older
@@ -18,14 +18,22 @@
 //                              the exit codes: from 3.226.1 on, 1 for a failed run and 6 for an
 //                              unknown stack; before, 255 for both
 //   STAND_IN_PULUMI_LOG        a file to append one JSON line per invocation to:
-//                              { time, pid, argv, cwd, env } where env lists the NAMES (never the
-//                              values: tokens and passphrases live there) of the PULUMI_* variables
+//                              { time, pid, argv, cwd, env, switches } where env lists the NAMES
+//                              (never the values: tokens and passphrases live there) of the PULUMI_*
+//                              variables, and switches the values of the few that are on/off
+//                              switches, never secrets (PULUMI_EXPERIMENTAL, …)
 //   STAND_IN_PULUMI_STACKS     comma-separated stacks that exist; selecting or previewing another
 //                              fails as the CLI does ("no stack named 'x' found"). Unset: any stack
 //   STAND_IN_PULUMI_LOCKED     "1": preview and up fail as on Pulumi Cloud while another update
 //                              runs ("[409] Conflict: Another update is currently in progress.");
 //                              "diy": as on a self-managed backend ("the stack is currently locked by")
 //   STAND_IN_PULUMI_EXIT       an exit code for preview and up, in place of the computed one
+//   STAND_IN_PULUMI_OUTPUTS    a JSON file: the root stack's outputs as the state holds them, each
+//                              secret (at any depth) as {"4dabf18193072939515e22adb298388d":
+//                              "1b47061264138c4ac30d75fd1eb44270", "plaintext": "<its JSON>"}.
+//                              `stack output --json` shows every secret as "[secret]", with
+//                              --show-secrets decrypted; `stack export` holds them as they are with
+//                              --show-secrets, else as ciphertext. Unset: no outputs
 //
 // A run fails (exit code above) when its summaryEvent has result "failed" or "canceled", when the
 // stream has no summaryEvent, or, for streams of old CLIs without a result, when it has a mandatory
@@ -106,11 +114,15 @@ function parseArguments(argv) {
   return { words, all, last, isSet };
 }
 
+// Variables whose values are logged: switches only, never anything that could be a secret.
+const LOGGED_SWITCHES = ["PULUMI_EXPERIMENTAL", "PULUMI_SKIP_UPDATE_CHECK", "PULUMI_DEBUG_COMMANDS", "PULUMI_AUTOMATION_API"];
+
 function logInvocation(argv) {
   const file = process.env.STAND_IN_PULUMI_LOG;
   if (!file) return;
   const env = Object.keys(process.env).filter((name) => name.startsWith("PULUMI_")).sort();
-  appendFileSync(file, `${JSON.stringify({ time: new Date().toISOString(), pid: process.pid, argv, cwd: process.cwd(), env })}\n`);
+  const switches = Object.fromEntries(LOGGED_SWITCHES.filter((name) => name in process.env).map((name) => [name, process.env[name]]));
+  appendFileSync(file, `${JSON.stringify({ time: new Date().toISOString(), pid: process.pid, argv, cwd: process.cwd(), env, switches })}\n`);
 }
 
 function findProject(directory) {
@@ -207,6 +219,29 @@ function checkPolicyPacks(args) {
       throw new CliError(`loading policy pack config ${config}: expected a JSON object`, EXIT_FAILED);
     }
   }
+}
+
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+function stackOutputs() {
+  const file = process.env.STAND_IN_PULUMI_OUTPUTS;
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new CliError(`stand-in pulumi: cannot read STAND_IN_PULUMI_OUTPUTS=${file}: ${error.code ?? error.message}`, EXIT_FAILED);
+  }
+}
+
+/** Every secret in `value` turned by `convert` (given its plaintext JSON), at any depth. */
+function mapSecrets(value, convert) {
+  if (value !== null && typeof value === "object") {
+    if (value[SECRET_KEY] === SECRET_SIGNATURE) return convert(value.plaintext ?? "null");
+    if (Array.isArray(value)) return value.map((item) => mapSecrets(item, convert));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapSecrets(item, convert)]));
+  }
+  return value;
 }
 
 function lockedError(stack) {
@@ -436,11 +471,30 @@ async function main(argv) {
             out(json ? JSON.stringify(history, null, 4) : history.map((update) => `UpdateKind: ${update.kind}\nStatus: ${update.result}`).join("\n"));
             break;
           }
-          case "output":
+          case "output": {
             findProject(process.cwd());
             requireStack(args);
-            out(json ? "{}" : "No output values currently in this stack");
+            const shown = mapSecrets(stackOutputs(), (plaintext) => (args.isSet("--show-secrets") ? JSON.parse(plaintext) : "[secret]"));
+            const lines = Object.entries(shown).map(([key, value]) => `    ${key}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
+            out(json ? JSON.stringify(shown, null, 2) : lines.length ? ["Current stack outputs:", ...lines].join("\n") : "No output values currently in this stack");
             break;
+          }
+          case "export": {
+            const projectFile = findProject(process.cwd());
+            const stack = requireStack(args).split("/").at(-1);
+            const project = projectName(projectFile);
+            // Without --show-secrets the state keeps ciphertext; the stand-in has no key, so it is a fixed stand-in.
+            const outputs = args.isSet("--show-secrets")
+              ? stackOutputs()
+              : mapSecrets(stackOutputs(), () => ({ [SECRET_KEY]: SECRET_SIGNATURE, ciphertext: "v1:c3RhbmQtaW4=:c3RhbmQtaW4tY2lwaGVydGV4dA==" }));
+            const urn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+            const deployment = {
+              manifest: { time: new Date().toISOString(), magic: "", version: `v${version}` },
+              resources: [{ urn, custom: false, type: "pulumi:pulumi:Stack", outputs, created: new Date(0).toISOString(), modified: new Date(0).toISOString() }],
+            };
+            out(JSON.stringify({ version: 3, deployment }, null, 4));
+            break;
+          }
           default:
             throw new CliError(`unknown command "${subcommand ?? ""}" for "pulumi stack"`, EXIT_FAILED);
         }

@@ -18,6 +18,7 @@ import { reduceEvents, type PreviewReduction } from "./reduce-events.js";
 
 export { preparePolicyPack } from "./policy-pack-install.js";
 export { pulumiInstallRoot } from "./pulumi-command.js";
+export { DeployFailedError, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult, type StackOutput } from "./up.js";
 
 export interface PulumiPreviewOptions {
   /** The Pulumi project directory (with Pulumi.yaml). */
@@ -203,7 +204,7 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
     if (!cliFailure) throw error;
     if (error instanceof ConcurrentUpdateError) {
       throw new GateError(
-        "preview-failed",
+        "stack-locked",
         withStderr(`${where} is locked: another update or preview is in progress. Wait for it to finish, or cancel it with \`pulumi cancel\` if it is stuck`, cliFailure),
         settingsProject,
       );

@@ -1,0 +1,96 @@
+// Reporting to GitHub: one client, the pull request found once, then the comment and the commit
+// status published as often as the run needs (a deploy publishes "pending", then its result).
+// A failure here is a warning: it never changes the verdict.
+
+import * as core from "@actions/core";
+import { createGitHubClient, type GitHubClient } from "../github/client.js";
+import { setCommitStatus, type CommitState } from "../github/commit-status.js";
+import { classifyGitHubError } from "../github/errors.js";
+import { findPullRequestForCommit } from "../github/pull-requests.js";
+import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
+import type { Config } from "./inputs.js";
+import type { PullRequestFromEvent, RunContext } from "./run-context.js";
+
+export function warnAboutGitHub(what: string, error: unknown): void {
+  const { kind, message } = classifyGitHubError(error);
+  const explanation =
+    kind === "read-only-token"
+      ? "the token is read-only (a pull request from a fork gets one); the result is in the job summary, the outputs and the exit code"
+      : message;
+  core.warning(`pulumi-policy-gate: could not ${what}: ${explanation}`);
+}
+
+export class GitHubReporter {
+  private constructor(
+    private readonly client: GitHubClient,
+    private readonly owner: string,
+    private readonly repo: string,
+    private readonly config: Config,
+    private readonly context: RunContext,
+    readonly pullRequest: PullRequestFromEvent | undefined,
+  ) {}
+
+  /** Undefined without a token or a repository: then nothing is posted. */
+  static async connect(config: Config, context: RunContext): Promise<GitHubReporter | undefined> {
+    const { owner, repo } = context;
+    if (!config.githubToken || !owner || !repo) {
+      core.info("pulumi-policy-gate: no GitHub token or repository: no comment and no commit status.");
+      return undefined;
+    }
+    const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, log: (message) => core.info(message) });
+    let pullRequest = context.pullRequest;
+    if (!pullRequest && context.sha) {
+      try {
+        const found = await findPullRequestForCommit(client, { owner, repo, sha: context.sha });
+        if (found) pullRequest = { number: found.number, headSha: found.headSha, fromFork: found.fromFork };
+      } catch (error) {
+        warnAboutGitHub(`find the pull request of commit ${context.sha}`, error);
+      }
+    }
+    if (!pullRequest) core.info("pulumi-policy-gate: no pull request for this run: no comment.");
+    return new GitHubReporter(client, owner, repo, config, context, pullRequest);
+  }
+
+  /** The body of this run's comment (by key) on the pull request, if there is one. */
+  async commentBody(key: string): Promise<string | undefined> {
+    if (!this.pullRequest) return undefined;
+    try {
+      return (await findStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key }))?.body;
+    } catch (error) {
+      warnAboutGitHub(`read the comment on pull request #${this.pullRequest.number}`, error);
+      return undefined;
+    }
+  }
+
+  /** Creates or updates the comment; returns its URL. */
+  async comment(key: string, body: string): Promise<string | undefined> {
+    if (!this.pullRequest || !this.config.commentOnPr) return undefined;
+    try {
+      const result = await upsertStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key, body });
+      core.info(`pulumi-policy-gate: comment ${result.action} on pull request #${this.pullRequest.number}: ${result.url}`);
+      return result.url;
+    } catch (error) {
+      warnAboutGitHub(`comment on pull request #${this.pullRequest.number}`, error);
+      return undefined;
+    }
+  }
+
+  /** The commit status on the pull request's head commit, else on the run's commit. */
+  async status(stack: string, state: CommitState, description: string): Promise<void> {
+    const sha = this.pullRequest?.headSha ?? this.context.sha;
+    if (!sha) return;
+    try {
+      await setCommitStatus(this.client, {
+        owner: this.owner,
+        repo: this.repo,
+        sha,
+        state,
+        context: this.config.statusContext ?? `pulumi-policy-gate/${stack}`,
+        description,
+        ...(this.context.runUrl ? { targetUrl: this.context.runUrl } : {}),
+      });
+    } catch (error) {
+      warnAboutGitHub(`set the commit status on ${sha}`, error);
+    }
+  }
+}
