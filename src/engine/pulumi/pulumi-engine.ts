@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { projectFromEvents, projectFromSettings } from "./project-name.js";
 import { GateError } from "../../gate-error.js";
 import type { Report } from "../../report/report.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
@@ -129,29 +130,6 @@ async function selectStack(options: PulumiPreviewOptions, workDir: string, envVa
   }
 }
 
-async function projectFromSettings(stack: Stack): Promise<string | undefined> {
-  try {
-    const settings = await stack.workspace.projectSettings();
-    return typeof settings.name === "string" && settings.name !== "" ? settings.name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** urn:pulumi:<stack>::<project>::<type>::<name> */
-function projectFromEvents(events: readonly EngineEvent[]): string | undefined {
-  for (const event of events) {
-    const urn =
-      event.resourcePreEvent?.metadata.urn ??
-      event.resOutputsEvent?.metadata.urn ??
-      event.resOpFailedEvent?.metadata.urn ??
-      event.policyEvent?.resourceUrn ??
-      event.diagnosticEvent?.urn;
-    const project = urn?.startsWith("urn:pulumi:") ? urn.split("::")[1] : undefined;
-    if (project) return project;
-  }
-  return undefined;
-}
 
 function asErrorReport(report: Report, message: string): Report {
   return { ...report, verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message } };

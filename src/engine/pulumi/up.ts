@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type OutputMap, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { projectFromEvents, projectFromSettings } from "./project-name.js";
 import { GateError } from "../../gate-error.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
 import { stripColorDirectives, type EngineEvent } from "./engine-events.js";
@@ -176,23 +177,6 @@ async function selectStack(options: PulumiUpOptions, workDir: string, envVars: R
   }
 }
 
-async function projectFromSettings(stack: Stack): Promise<string | undefined> {
-  try {
-    const settings = await stack.workspace.projectSettings();
-    return typeof settings.name === "string" && settings.name !== "" ? settings.name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function projectFromEvents(events: readonly EngineEvent[]): string | undefined {
-  for (const event of events) {
-    const urn = event.resourcePreEvent?.metadata.urn ?? event.resOutputsEvent?.metadata.urn ?? event.diagnosticEvent?.urn;
-    const project = urn?.startsWith("urn:pulumi:") ? urn.split("::")[1] : undefined;
-    if (project) return project;
-  }
-  return undefined;
-}
 
 function isSecretValue(value: unknown): boolean {
   return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE;
