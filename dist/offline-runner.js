@@ -292,6 +292,7 @@ function loadPulumiRuntime(programDir) {
     stack: load(path.join(sdkRoot, "runtime/stack.js")),
     log: load(path.join(sdkRoot, "log/index.js")),
     debuggable: load(path.join(sdkRoot, "runtime/debuggable.js")),
+    resource: load(path.join(sdkRoot, "resource.js")),
     proto: {
       resource: load(path.join(sdkRoot, "proto/resource_pb.js")),
       provider: load(path.join(sdkRoot, "proto/provider_pb.js")),
@@ -368,9 +369,13 @@ function loggedErrorsMessage(messages) {
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? "s" : ""}: see its output)` : "";
   return `the program logged an error: ${first}${more}`;
 }
+function skipSourcePositions(resource) {
+  if (resource.Resource && typeof resource.Resource.callsites === "function") resource.Resource.callsites = () => [];
+}
 async function runProgram(job) {
   const runtime = loadPulumiRuntime(job.programDir);
   skipPromiseLeakTracking(runtime.debuggable);
+  skipSourcePositions(runtime.resource);
   const loggedErrors = recordLoggedErrors(runtime.log);
   const monitor = new OfflineMonitor(runtime.proto, job.project, job.stack);
   runtime.settings.setMockOptions(monitor, job.project, job.stack, true, job.organization);
