@@ -75,9 +75,13 @@ export class GitHubReporter {
     }
   }
 
-  /** The commit status on the pull request's head commit, else on the run's commit. */
+  /**
+   * The commit status: on a pull request's run, on its head commit (GITHUB_SHA is a merge commit
+   * nobody sees); otherwise on the run's own commit, also when a pull request was found for it
+   * (after a merge, that pull request's head is not the commit being checked or deployed).
+   */
   async status(stack: string, state: CommitState, description: string): Promise<void> {
-    const sha = this.pullRequest?.headSha ?? this.context.sha;
+    const sha = this.context.pullRequest?.headSha ?? this.context.sha;
     if (!sha) return;
     try {
       await setCommitStatus(this.client, {

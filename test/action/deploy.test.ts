@@ -108,6 +108,8 @@ describe("command up", () => {
     expect(github.comments[0]?.body).toContain("| databasePassword | \\[secret\\] |");
     expect(github.comments[0]?.body).not.toContain(SECRET_VALUE);
     expect(github.statuses.map((status) => status.state)).toEqual(["pending", "success"]);
+    // On the commit being deployed, not on the head of the pull request that brought it.
+    expect(github.statuses.map((status) => status.sha)).toEqual([SHA, SHA]);
   });
 
   it("is never invoked on mandatory violations", async () => {
