@@ -177,7 +177,8 @@ async function runUpCommand(config: Config, context: RunContext, env: NodeJS.Pro
   if (paths.planFile) {
     if (!existsSync(paths.planFile)) throw new GateError("config-error", `input ${INPUT.planFile} is ${JSON.stringify(config.planFile)}; no such file: expected a plan saved by a preview with ${INPUT.planFile}`);
     reviewed = readFingerprintFile(fingerprintFileOf(paths.planFile));
-  } else if (config.requireReviewedPlan) {
+  } else {
+    // Read also when not required: the comment is updated below and must keep what was reviewed.
     const body = await github?.commentBody(key);
     reviewed = body === undefined ? undefined : readFingerprint(body);
   }

@@ -199,6 +199,15 @@ describe("command up with require-reviewed-plan", () => {
     expect(rerun.outputs["failure-reason"]).toBe("plan-changed");
   });
 
+  it("a deploy that does not require the reviewed plan still keeps it in the comment", async () => {
+    await review("alb-preview-clean.jsonl");
+    const unchecked = await run({ preview: "alb-preview-clean.jsonl" });
+    expect(unchecked.outputs.deployed).toBe("true");
+    expect(github.comments[0]?.body).toContain("pulumi-policy-gate:fingerprint=");
+    const checked = await run({ preview: "alb-preview-clean.jsonl", inputs: { "require-reviewed-plan": "true" } });
+    expect(checked.outputs.deployed).toBe("true");
+  });
+
   it("refuses when no reviewed plan can be found", async () => {
     const result = await run({ preview: "alb-preview-clean.jsonl", inputs: { "require-reviewed-plan": "true" } });
     expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "no-reviewed-plan" });
