@@ -47605,7 +47605,7 @@ function loadProgram(directory, stack) {
   return { directory: absolute, project, main: main2, module: moduleKind(main2, path3.dirname(main2)), config, secretKeys };
 }
 
-// src/engine/offline/records.ts
+// src/engine/wire-format.ts
 var SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 var SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 

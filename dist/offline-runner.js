@@ -87,8 +87,8 @@ function answerRead(type, name, id, inputs) {
   };
 }
 
-// src/engine/offline/records.ts
-var UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// src/engine/wire-format.ts
+var UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 // src/engine/offline/monitor.ts
 var ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -133,7 +133,7 @@ var OfflineMonitor = class {
     if (known) return known;
     const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
     const urn = this.urnFor("", `pulumi:providers:${pkg}`, name);
-    const reference = `${urn}::${UNKNOWN_SENTINEL}`;
+    const reference = `${urn}::${UNKNOWN_VALUE}`;
     this.defaultProviders.set(key, reference);
     this.resources.push({
       urn,

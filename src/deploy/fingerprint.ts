@@ -18,6 +18,7 @@
 
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { ResourceChange } from "../engine/pulumi/reduce-events.js";
+import { UNKNOWN_VALUE } from "../engine/wire-format.js";
 
 export interface FingerprintedChange {
   readonly urn: string;
@@ -41,8 +42,6 @@ export interface FingerprintDifference {
   readonly now: string | undefined;
 }
 
-/** The engine's placeholder for a value that is not known during a preview. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const WITHOUT_EFFECT = new Set(["same", "read", "read-replacement", "refresh"]);
 const REPLACEMENT_STEPS = new Set(["replace", "create-replacement", "delete-replaced", "import-replacement"]);

@@ -5,7 +5,8 @@
 // work it can per resource: the SDK's own bookkeeping dominates the cost of a large program.
 
 import { answerInvoke, answerRead } from "./stand-in-values.js";
-import { UNKNOWN_SENTINEL, type RecordedInvoke, type RecordedOptions, type RecordedResource } from "./records.js";
+import { UNKNOWN_VALUE } from "../wire-format.js";
+import type { RecordedInvoke, RecordedOptions, RecordedResource } from "./records.js";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -118,7 +119,7 @@ export class OfflineMonitor {
     if (known) return known;
     const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
     const urn = this.urnFor("", `pulumi:providers:${pkg}`, name);
-    const reference = `${urn}::${UNKNOWN_SENTINEL}`;
+    const reference = `${urn}::${UNKNOWN_VALUE}`;
     this.defaultProviders.set(key, reference);
     this.resources.push({
       urn,

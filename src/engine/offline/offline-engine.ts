@@ -9,7 +9,8 @@ import { decide, type PolicyPackSummary, type Report, type Violation } from "../
 import { PolicyPackProcess, ResourceMessages, type Diagnostic, type PackInfo } from "../analyzer/policy-pack.js";
 import { resolvePolicyConfig, type PolicyConfigFile } from "../policy-config.js";
 import { loadProgram } from "./project.js";
-import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY, type RecordedResource } from "./records.js";
+import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY } from "../wire-format.js";
+import type { RecordedResource } from "./records.js";
 import { runProgram } from "./run-program.js";
 import { reportedMessage } from "../violation-message.js";
 

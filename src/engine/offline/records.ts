@@ -49,10 +49,3 @@ export type RunnerOutcome =
       /** First stack frame inside the program, when one is known. */
       readonly location: string | undefined;
     };
-
-/** The sentinel Pulumi uses on the wire for a value not known during preview. */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The key that marks a special wire value (secret, asset, resource reference). */
-export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-/** The signature value of a secret. */
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";

@@ -21,6 +21,7 @@ import { commandFailure, tail, type CommandFailure } from "./command-failure.js"
 import { stripColorDirectives, type EngineEvent } from "./engine-events.js";
 import { resolvePulumiCommand } from "./pulumi-command.js";
 import { reduceEvents, type PreviewReduction } from "./reduce-events.js";
+import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY } from "../wire-format.js";
 
 export interface PulumiUpOptions {
   /** The Pulumi project directory (with Pulumi.yaml). */
@@ -68,9 +69,6 @@ export class DeployFailedError extends GateError {
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
-// How the engine marks a secret in serialized state and events: this key with this value.
-const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 const USER_AGENT = "pulumi-policy-gate";
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
 // What the CLI prints for a locked stack (Pulumi Cloud; self-managed backends), as the
@@ -179,7 +177,7 @@ async function selectStack(options: PulumiUpOptions, workDir: string, envVars: R
 
 
 function isSecretValue(value: unknown): boolean {
-  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE;
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SPECIAL_SIGNATURE_KEY] === SECRET_SIGNATURE;
 }
 
 /** `value` with every engine-marked secret replaced by "[secret]", and whether there was one. */

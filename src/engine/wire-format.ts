@@ -1,0 +1,10 @@
+// Sentinels of Pulumi's wire format for property values, shared by the offline engine (which
+// speaks it to the SDK and the policy packs), the pulumi engine (which reads it in engine events
+// and stack state) and the deploy fingerprints.
+
+/** The sentinel for a value not known during a preview. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The key that marks a special value (secret, asset, resource reference). */
+export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+/** The signature value of a secret. */
+export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
