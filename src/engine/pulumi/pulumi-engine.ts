@@ -6,7 +6,7 @@
 // Callers pass packs ready to start: for the bundled pack on a fresh runner, preparePolicyPack
 // (re-exported here) gives a folder with its dependencies installed.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { projectFromEvents, projectFromSettings } from "./project-name.js";
@@ -16,6 +16,7 @@ import { commandFailure, tail, type CommandFailure } from "./command-failure.js"
 import type { EngineEvent } from "./engine-events.js";
 import { resolvePulumiCommand } from "./pulumi-command.js";
 import { reduceEvents, type PreviewReduction } from "./reduce-events.js";
+import { checkProjectAndStack, EventCollector, USER_AGENT, withStderr } from "./cli-session.js";
 
 export { preparePolicyPack } from "./policy-pack-install.js";
 export { pulumiInstallRoot } from "./pulumi-command.js";
@@ -60,26 +61,9 @@ export interface PulumiPreviewResult extends PreviewReduction {
   readonly exitCode: number | undefined;
 }
 
-const USER_AGENT = "pulumi-policy-gate";
-const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
-
-function isDirectory(candidate: string): boolean {
-  try {
-    return statSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** What the CLI would refuse with a less helpful message, checked up front. */
 function checkInputs(workDir: string, stackName: string, packDirs: readonly string[], policyConfigFile: string | undefined): void {
-  if (!isDirectory(workDir)) throw new GateError("config-error", `the Pulumi project directory ${workDir} does not exist`);
-  if (!PROJECT_FILES.some((name) => existsSync(path.join(workDir, name)))) {
-    throw new GateError("config-error", `${workDir} has no Pulumi.yaml; expected the directory of a Pulumi project`);
-  }
-  if (!/^[A-Za-z0-9_.\-/]+$/.test(stackName) || stackName.split("/").some((part) => part === "")) {
-    throw new GateError("config-error", `stack name ${JSON.stringify(stackName)} is not valid; expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`);
-  }
+  checkProjectAndStack(workDir, stackName);
   if (packDirs.length === 0) throw new GateError("config-error", "no policy pack was given; the bundled pack comes first");
   for (const packDir of packDirs) {
     if (!existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
@@ -101,11 +85,6 @@ function checkPolicyConfigFile(file: string): void {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new GateError("config-error", `policy config file ${file}: it is ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}; expected a JSON object in Pulumi's --policy-pack-config format`);
   }
-}
-
-function withStderr(message: string, failure: CommandFailure | undefined): string {
-  const last = failure ? tail(failure.stderr, 10, 2000) : "";
-  return last ? `${message}\nThe Pulumi CLI wrote to stderr:\n${last}` : message;
 }
 
 async function selectStack(options: PulumiPreviewOptions, workDir: string, envVars: Record<string, string>): Promise<Stack> {
@@ -148,8 +127,8 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
   const stack = await selectStack(options, workDir, envVars);
   const settingsProject = await projectFromSettings(stack);
 
-  const events: EngineEvent[] = [];
-  let callbackError: { error: unknown } | undefined;
+  const collector = new EventCollector(options.onEvent);
+  const { events } = collector;
   let stdout = "";
   let stderr = "";
   let exitCode: number | undefined;
@@ -162,16 +141,7 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
       ...(plan ? { plan } : {}),
       color: "never",
       userAgent: USER_AGENT,
-      onEvent: (event) => {
-        const own = event as unknown as EngineEvent;
-        events.push(own);
-        // The Automation API drops an event whose handler throws: keep ours, report the error after.
-        try {
-          options.onEvent?.(own);
-        } catch (error) {
-          callbackError ??= { error };
-        }
-      },
+      onEvent: collector.onEvent,
     });
     ({ stdout, stderr } = result);
     exitCode = 0;
@@ -195,7 +165,7 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
       throw new GateError("preview-failed", withStderr(`the preview of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), settingsProject);
     }
   }
-  if (callbackError) throw callbackError.error;
+  collector.rethrow();
   if (events.length === 0) {
     throw new GateError("preview-failed", `the preview of ${where} reported no engine events, so it cannot be judged`, settingsProject);
   }

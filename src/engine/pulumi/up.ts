@@ -12,7 +12,7 @@
 // replaced by "[secret]". Values in "violates plan" messages (which the engine prints in plain
 // text, secrets included) are withheld; the property names are kept.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type OutputMap, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { projectFromEvents, projectFromSettings } from "./project-name.js";
@@ -22,6 +22,7 @@ import { stripColorDirectives, type EngineEvent } from "./engine-events.js";
 import { resolvePulumiCommand } from "./pulumi-command.js";
 import { reduceEvents, type PreviewReduction } from "./reduce-events.js";
 import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY } from "../wire-format.js";
+import { checkProjectAndStack, EventCollector, USER_AGENT, withStderr as withStderrAsIs } from "./cli-session.js";
 
 export interface PulumiUpOptions {
   /** The Pulumi project directory (with Pulumi.yaml). */
@@ -69,8 +70,6 @@ export class DeployFailedError extends GateError {
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
-const USER_AGENT = "pulumi-policy-gate";
-const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
 // What the CLI prints for a locked stack (Pulumi Cloud; self-managed backends), as the
 // Automation API recognizes it: also checked here, should a CommandError not be classified.
 const LOCKED_TEXTS = ["[409] Conflict: Another update is currently in progress.", "the stack is currently locked by"];
@@ -114,23 +113,9 @@ function withheldEvent(event: EngineEvent): EngineEvent {
   return event;
 }
 
-function isDirectory(candidate: string): boolean {
-  try {
-    return statSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Fail closed: what would make the update unsafe or pointless is refused before the CLI runs. */
 function checkInputs(workDir: string, stackName: string, plan: string): void {
-  if (!isDirectory(workDir)) throw new GateError("config-error", `the Pulumi project directory ${workDir} does not exist`);
-  if (!PROJECT_FILES.some((name) => existsSync(path.join(workDir, name)))) {
-    throw new GateError("config-error", `${workDir} has no Pulumi.yaml; expected the directory of a Pulumi project`);
-  }
-  if (!/^[A-Za-z0-9_.\-/]+$/.test(stackName) || stackName.split("/").some((part) => part === "")) {
-    throw new GateError("config-error", `stack name ${JSON.stringify(stackName)} is not valid; expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`);
-  }
+  checkProjectAndStack(workDir, stackName);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(plan, "utf8"));
@@ -143,9 +128,9 @@ function checkInputs(workDir: string, stackName: string, plan: string): void {
   }
 }
 
+/** The CLI's stderr can quote a plan violation's values, secrets included: they are withheld. */
 function withStderr(message: string, failure: CommandFailure | undefined): string {
-  const last = failure ? withholdPlanValues(tail(failure.stderr, 10, 2000)) : "";
-  return last ? `${message}\nThe Pulumi CLI wrote to stderr:\n${last}` : message;
+  return withStderrAsIs(message, failure, withholdPlanValues);
 }
 
 function isLocked(error: unknown, failure: CommandFailure | undefined): boolean {
@@ -260,8 +245,8 @@ export async function runPulumiUp(options: PulumiUpOptions): Promise<PulumiUpRes
   const stack = await selectStack(options, workDir, envVars);
   const settingsProject = await projectFromSettings(stack);
 
-  const events: EngineEvent[] = [];
-  let callbackError: { error: unknown } | undefined;
+  const collector = new EventCollector(options.onEvent);
+  const { events } = collector;
   let stderr = "";
   let exitCode: number | undefined;
   let cliFailure: CommandFailure | undefined;
@@ -271,16 +256,7 @@ export async function runPulumiUp(options: PulumiUpOptions): Promise<PulumiUpRes
       plan,
       color: "never",
       userAgent: USER_AGENT,
-      onEvent: (event) => {
-        const own = event as unknown as EngineEvent;
-        events.push(own);
-        // The Automation API drops an event whose handler throws: keep ours, report the error after.
-        try {
-          options.onEvent?.(own);
-        } catch (error) {
-          callbackError ??= { error };
-        }
-      },
+      onEvent: collector.onEvent,
     });
     ({ stderr, outputs: rawOutputs } = result);
     exitCode = 0;
@@ -296,7 +272,7 @@ export async function runPulumiUp(options: PulumiUpOptions): Promise<PulumiUpRes
       throw new GateError("deploy-failed", withStderr(`the update of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), settingsProject);
     }
   }
-  if (callbackError) throw callbackError.error;
+  collector.rethrow();
 
   const project = settingsProject ?? projectFromEvents(events) ?? path.basename(workDir);
   const urnStack = options.stackName.split("/").at(-1) ?? options.stackName;
