@@ -47934,15 +47934,12 @@ function fit(text, maxLength) {
 
 // src/report/text.ts
 var VERDICT_WORD = { pass: "PASS", fail: "FAIL", error: "ERROR" };
-function plural2(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 function renderText(report) {
   const { mandatory, advisory } = countViolations(report.violations);
   const packs = report.policyPacks.map((pack) => `${pack.name}@${pack.version}`).join(", ");
   const lines = [
-    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${plural2(report.resources.length, "resource")}${packs ? `, ${plainLine(packs)}` : ""})`,
-    `  ${plural2(mandatory, "mandatory violation")}, ${plural2(advisory, "advisory violation")}`
+    `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${plural(report.resources.length, "resource")}${packs ? `, ${plainLine(packs)}` : ""})`,
+    `  ${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}`
   ];
   if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);
   for (const violation of sortViolations(report.violations)) {

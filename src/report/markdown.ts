@@ -24,7 +24,8 @@ const VERDICT_HEADLINE: Record<Report["verdict"], string> = {
   error: "⚠️ Policy gate could not evaluate",
 };
 
-function plural(count: number, word: string): string {
+/** "1 violation", "2 violations": the count and the noun, in the plural unless the count is 1. */
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 

@@ -1,13 +1,10 @@
 // The readable summary the command line prints: verdict, counts, then each violation.
 
+import { plural } from "./markdown.js";
 import { countViolations, nameFromUrn, sortViolations, type Report } from "./report.js";
 import { plainLine } from "./untrusted-text.js";
 
 const VERDICT_WORD: Record<Report["verdict"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR" };
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 export function renderText(report: Report): string {
   const { mandatory, advisory } = countViolations(report.violations);
