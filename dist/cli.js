@@ -47113,6 +47113,10 @@ function nameFromUrn(urn) {
   }
   return urn.slice(start);
 }
+function typeFromUrn(urn) {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? qualified;
+}
 
 // src/engine/analyzer/policy-pack.ts
 var grpc = __toESM(require_src3(), 1);
@@ -47737,10 +47741,6 @@ function scrub(message, secrets) {
 }
 function rootStackUrn(project, stack) {
   return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
-}
-function typeFromUrn(urn) {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.split("$").pop() ?? qualified;
 }
 function toViolations(diagnostics, resources, secrets) {
   return diagnostics.map((diagnostic) => ({

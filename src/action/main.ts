@@ -15,7 +15,7 @@ import { runOfflineCheck } from "../engine/offline/offline-engine.js";
 import { readPolicyConfig } from "../engine/policy-config.js";
 import { DeployFailedError, preparePolicyPack, runPulumiPreview, runPulumiUp } from "../engine/pulumi/pulumi-engine.js";
 import { GateError } from "../gate-error.js";
-import { countViolations, sortViolations, type FailureReason, type Report } from "../report/report.js";
+import { countViolations, nameFromUrn, sortViolations, type FailureReason, type Report } from "../report/report.js";
 import { renderText } from "../report/text.js";
 import { plainLine } from "../report/untrusted-text.js";
 import { COMMENT_LENGTH, renderComment, renderJobSummary, type DeployState, type GateOutcome } from "./gate-summary.js";
@@ -260,7 +260,7 @@ function annotate(report: Report): void {
     const shown = ofLevel.length > MAX_ANNOTATIONS ? ofLevel.slice(0, MAX_ANNOTATIONS - 1) : ofLevel;
     const annotation = level === "mandatory" ? core.error : core.warning;
     for (const violation of shown) {
-      annotation(plainLine(`${violation.urn.slice(violation.urn.lastIndexOf("::") + 2)}: ${violation.message}`), { title: plainLine(`${violation.policy} (${level})`) });
+      annotation(plainLine(`${nameFromUrn(violation.urn)}: ${violation.message}`), { title: plainLine(`${violation.policy} (${level})`) });
     }
     if (ofLevel.length > shown.length) annotation(`${ofLevel.length - shown.length} more ${level} violations: see the job summary.`, { title: `pulumi-policy-gate (${level})` });
   }

@@ -80,3 +80,9 @@ export function nameFromUrn(urn: string): string {
   }
   return urn.slice(start);
 }
+
+/** The resource's own type: the last type of a URN's qualified type chain (parent$child). */
+export function typeFromUrn(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? qualified;
+}

@@ -180,6 +180,12 @@ describe("reduceEvents on streams of our own", () => {
     expect(reduceEvents([{ cancelEvent: {} }], "p", "s").report.error?.message).toBe("the preview was canceled");
   });
 
+  it("a resource name containing '::' is kept whole", () => {
+    const urn = "urn:pulumi:s::p::aws:lb/listener:Listener::edge::http";
+    const { changes } = reduceEvents([{ resourcePreEvent: { metadata: { op: "create", urn, type: "aws:lb/listener:Listener" } } }, summary("succeeded")], "p", "s");
+    expect(changes[0]?.name).toBe("edge::http");
+  });
+
   it("unknown payloads are ignored", () => {
     const { report } = reduceEvents([{ startDebuggingEvent: { config: {} } }, { progressEvent: { id: "x" } }, summary("succeeded")], "p", "s");
     expect(report.verdict).toBe("pass");

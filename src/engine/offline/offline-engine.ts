@@ -5,7 +5,7 @@
 // peak memory of a 10,000-resource run, for about half a second saved on a small one.
 
 import { GateError } from "../../gate-error.js";
-import { decide, type PolicyPackSummary, type Report, type Violation } from "../../report/report.js";
+import { decide, typeFromUrn, type PolicyPackSummary, type Report, type Violation } from "../../report/report.js";
 import { PolicyPackProcess, ResourceMessages, type Diagnostic, type PackInfo } from "../analyzer/policy-pack.js";
 import { resolvePolicyConfig, type PolicyConfigFile } from "../policy-config.js";
 import { loadProgram } from "./project.js";
@@ -62,12 +62,6 @@ function scrub(message: string, secrets: readonly string[]): string {
 
 function rootStackUrn(project: string, stack: string): string {
   return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
-}
-
-/** The type segment of a URN (the last type of its qualified type chain). */
-function typeFromUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.split("$").pop() ?? qualified;
 }
 
 function toViolations(diagnostics: readonly Diagnostic[], resources: ReadonlyMap<string, RecordedResource>, secrets: readonly string[]): Violation[] {

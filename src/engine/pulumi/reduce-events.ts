@@ -3,7 +3,7 @@
 // event fails the gate; an error diagnostic, a failed step, a failed or canceled summary without
 // mandatory violations, or a stream that never reached its summary is an error.
 
-import { decide, type Report, type ReportedResource, type Violation } from "../../report/report.js";
+import { decide, nameFromUrn, typeFromUrn, type Report, type ReportedResource, type Violation } from "../../report/report.js";
 import { stripColorDirectives, type EngineEvent, type PolicyEventPayload, type StepMetadata } from "./engine-events.js";
 
 export type ResourceOperation = string;
@@ -45,19 +45,9 @@ function toViolation(event: PolicyEventPayload, rootUrn: string, types: Readonly
     enforcementLevel: event.enforcementLevel === "advisory" ? "advisory" : "mandatory",
     ...(severity ? { severity } : {}),
     urn,
-    resourceType: types.get(urn) ?? typeOfUrn(urn),
+    resourceType: types.get(urn) ?? typeFromUrn(urn),
     message: policyMessage(event.message),
   };
-}
-
-function typeOfUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.split("$").pop() ?? qualified;
-}
-
-function nameOfUrn(urn: string): string {
-  const index = urn.lastIndexOf("::");
-  return index >= 0 ? urn.slice(index + 2) : urn;
 }
 
 function changedProperties(metadata: StepMetadata): string[] {
@@ -104,7 +94,7 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
   const changes: ResourceChange[] = [...steps.values()].map((metadata) => ({
     urn: metadata.urn,
     type: metadata.type,
-    name: nameOfUrn(metadata.urn),
+    name: nameFromUrn(metadata.urn),
     op: metadata.op,
     changedProperties: changedProperties(metadata),
   }));
