@@ -1,5 +1,5 @@
-// The engine tests run the policy pack as the CLI would, from dist/policy-pack, and the CLI
-// tests run dist/cli.js: build both from the sources under test first.
+// The integration tests run the built action, the built CLI and the policy pack as the CLI runs
+// it, from dist/policy-pack: build all of dist/ from the sources under test first, once.
 import { execFileSync } from "node:child_process";
 
 export default function setup(): void {
