@@ -1,11 +1,13 @@
 // The README's tables of the action's inputs and outputs, rendered from action.yml, so that the
-// two cannot drift apart: `npx tsx scripts/action-docs.ts` rewrites them in README.md, and a
-// test fails when README.md differs from what this renders.
+// two cannot drift apart: `npx tsx scripts/action-docs.ts` (`npm run docs`) rewrites them in
+// README.md, with the table of policies (scripts/policy-docs.ts), and a test fails when README.md
+// differs from what this renders.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { loadBundledPack, renderPoliciesTable } from "./policy-docs.js";
 
 interface ActionManifest {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
@@ -47,5 +49,6 @@ export function renderReadme(readme: string, actionYaml: string): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const readmePath = path.join(root, "README.md");
-  writeFileSync(readmePath, renderReadme(readFileSync(readmePath, "utf8"), readFileSync(path.join(root, "action.yml"), "utf8")));
+  const readme = renderReadme(readFileSync(readmePath, "utf8"), readFileSync(path.join(root, "action.yml"), "utf8"));
+  writeFileSync(readmePath, replaceSection(readme, "policies", renderPoliciesTable(await loadBundledPack(root))));
 }
