@@ -3,9 +3,9 @@
 // summary, then every resource change collapsed. The comment stays under GitHub's comment limit
 // (leaving room for the hidden marker) and points to the job summary when it leaves things out.
 
-import type { ResourceChange } from "../engine/pulumi/reduce-events.js";
+import type { ResourceChange } from "../gate/outcome.js";
 import { renderMarkdown } from "../report/markdown.js";
-import type { FailureReason, Report } from "../report/report.js";
+import type { FailureReason, Report } from "../gate/report.js";
 import { escapeMarkdown, fencedBlock } from "../report/untrusted-text.js";
 
 /** Where a deploy (command up) stands, shown at the top of the comment. */

@@ -2,7 +2,7 @@
 // every check is a pure function of the values, and a bad value is a GateError("config-error")
 // that quotes the input, the value and what was expected.
 
-import { GateError } from "../gate-error.js";
+import { GateError } from "../gate/errors.js";
 
 export const INPUT = {
   command: "command",

@@ -9,13 +9,14 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { decideDeploy } from "../deploy/deploy-decision.js";
 import { compareFingerprints, fingerprintMarker, fingerprintOf, readFingerprint, type ChangeFingerprint } from "../deploy/fingerprint.js";
-import { stepChanges } from "../deploy/step-changes.js";
+
 import { bundledPackDir } from "../engine/bundled-pack.js";
 import { runOfflineCheck } from "../engine/offline/offline-engine.js";
 import { readPolicyConfig } from "../engine/policy-config.js";
 import { DeployFailedError, preparePolicyPack, runPulumiPreview, runPulumiUp } from "../engine/pulumi/pulumi-engine.js";
-import { GateError } from "../gate-error.js";
-import { countViolations, nameFromUrn, sortViolations, type FailureReason, type Report } from "../report/report.js";
+import { GateError } from "../gate/errors.js";
+import { countViolations, sortViolations, type FailureReason, type Report } from "../gate/report.js";
+import { nameFromUrn } from "../gate/urn.js";
 import { renderText } from "../report/text.js";
 import { plainLine } from "../report/untrusted-text.js";
 import { COMMENT_LENGTH, renderComment, renderJobSummary, type DeployState, type GateOutcome } from "./gate-summary.js";
@@ -128,7 +129,7 @@ async function preview(config: Config, context: RunContext, env: NodeJS.ProcessE
     runUrl: context.runUrl,
   };
   // Each step (not only each resource's last one), so that a replacement keeps its reason.
-  const steps = stepChanges(result.events);
+  const steps = result.steps;
   return { outcome, steps, fingerprint: fingerprintOf(config.stackName ?? "", steps) };
 }
 

@@ -8,9 +8,10 @@ import { parseArgs } from "node:util";
 import { bundledPackDir } from "../engine/bundled-pack.js";
 import { runOfflineCheck } from "../engine/offline/offline-engine.js";
 import { readPolicyConfig } from "../engine/policy-config.js";
-import { GateError } from "../gate-error.js";
+import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
+import { GateError } from "../gate/errors.js";
 import { renderMarkdown } from "../report/markdown.js";
-import type { Report } from "../report/report.js";
+import type { Report } from "../gate/report.js";
 import { renderText } from "../report/text.js";
 
 export const EXIT_PASS = 0;
@@ -101,21 +102,17 @@ function outputPaths(args: readonly string[]): { json?: string; markdown?: strin
   return paths;
 }
 
+/** What the command line calls each input an engine can find fault with. */
+const FLAG_NAMES: SubjectNames = {
+  program: "--program",
+  stack: "--stack",
+  "policy-config": "--policy-config",
+  "policy-pack": "--policy-pack",
+  "plan-file": "--plan",
+};
+
 function errorReport(error: unknown, project: string, stack: string): Report {
-  const reason = error instanceof GateError ? error.reason : "internal-error";
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    verdict: "error",
-    failureReason: reason,
-    engine: "offline",
-    project: error instanceof GateError && error.project ? error.project : project,
-    stack,
-    policyPacks: [],
-    resources: [],
-    violations: [],
-    warnings: [],
-    error: { reason, message },
-  };
+  return gateErrorReport(error, FLAG_NAMES, { engine: "offline", project, stack });
 }
 
 function writeOutputs(report: Report, paths: { json?: string; markdown?: string }, io: CliIo): boolean {

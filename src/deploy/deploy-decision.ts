@@ -3,7 +3,7 @@
 // required, whose changes are exactly the reviewed ones, is deployed. Everything else is a
 // block with a reason a workflow can branch on, one message, and the details behind it.
 
-import type { ResourceChange } from "../engine/pulumi/reduce-events.js";
+import { DESTRUCTIVE_OPERATIONS, isOperation, type ResourceChange } from "../gate/outcome.js";
 import { compareFingerprints, type ChangeFingerprint } from "./fingerprint.js";
 
 export type DeployBlockReason =
@@ -35,21 +35,6 @@ export interface DeployDecisionArgs {
   readonly current: ChangeFingerprint;
 }
 
-/**
- * Steps that delete something, or take something out of the stack: every step of a replacement,
- * deletes, and the discard / remove steps of read and pending-replace resources.
- */
-export const DESTRUCTIVE_OPS: ReadonlySet<string> = new Set([
-  "delete",
-  "replace",
-  "create-replacement",
-  "delete-replaced",
-  "import-replacement",
-  "discard",
-  "discard-replaced",
-  "remove-pending-replace",
-]);
-
 function block(reason: DeployBlockReason, message: string, details: readonly string[] = []): DeployDecision {
   return { go: false, reason, message, details };
 }
@@ -62,7 +47,7 @@ function plural(count: number, one: string, many: string): string {
 function destructiveResources(changes: readonly ResourceChange[], current: ChangeFingerprint): string[] {
   const ops = new Map<string, Set<string>>();
   const note = (urn: string, op: string): void => {
-    if (!DESTRUCTIVE_OPS.has(op)) return;
+    if (!isOperation(op) || !DESTRUCTIVE_OPERATIONS.has(op)) return;
     ops.set(urn, (ops.get(urn) ?? new Set<string>()).add(op));
   };
   for (const change of changes) note(change.urn, change.op);

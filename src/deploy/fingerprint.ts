@@ -17,7 +17,7 @@
 // characters ([A-Za-z0-9_-]) that cannot end the HTML comment early.
 
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { ResourceChange } from "../engine/pulumi/reduce-events.js";
+import type { ResourceChange } from "../gate/outcome.js";
 import { UNKNOWN_VALUE } from "../engine/wire-format.js";
 
 export interface FingerprintedChange {

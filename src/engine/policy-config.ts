@@ -6,7 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
-import { GateError } from "../gate-error.js";
+import { GateError } from "../gate/errors.js";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -33,27 +33,30 @@ function isLevel(value: unknown): value is EnforcementLevel {
 
 const LEVEL_LIST = LEVELS.map((level) => `"${level}"`).join(", ");
 
+/** A fault in the policy configuration: the message starts with where it came from (the file). */
+function configError(message: string): GateError {
+  return new GateError("config-error", message, { subject: "policy-config" });
+}
+
 export function parsePolicyConfig(text: string, source: string): PolicyConfigFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new GateError("config-error", `--policy-config ${source}: not valid JSON (${(error as Error).message}); expected Pulumi's policy pack config format`);
+    throw configError(`${source}: not valid JSON (${(error as Error).message}); expected Pulumi's policy pack config format`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new GateError("config-error", `--policy-config ${source}: the file holds ${Array.isArray(parsed) ? "a list" : JSON.stringify(parsed)}; expected an object of policy names`);
+    throw configError(`${source}: the file holds ${Array.isArray(parsed) ? "a list" : JSON.stringify(parsed)}; expected an object of policy names`);
   }
   for (const [key, value] of Object.entries(parsed)) {
     if (key === "all" || typeof value === "string") {
       if (!isLevel(value)) {
-        throw new GateError("config-error", `--policy-config ${source}: "${key}" is ${JSON.stringify(value)}; expected one of ${LEVEL_LIST}`);
+        throw configError(`${source}: "${key}" is ${JSON.stringify(value)}; expected one of ${LEVEL_LIST}`);
       }
     } else if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new GateError("config-error", `--policy-config ${source}: "${key}" is ${JSON.stringify(value)}; expected an enforcement level or an object of properties`);
+      throw configError(`${source}: "${key}" is ${JSON.stringify(value)}; expected an enforcement level or an object of properties`);
     } else if ("enforcementLevel" in value && !isLevel((value as Record<string, unknown>).enforcementLevel)) {
-      throw new GateError(
-        "config-error",
-        `--policy-config ${source}: "${key}".enforcementLevel is ${JSON.stringify((value as Record<string, unknown>).enforcementLevel)}; expected one of ${LEVEL_LIST}`,
+      throw configError(`${source}: "${key}".enforcementLevel is ${JSON.stringify((value as Record<string, unknown>).enforcementLevel)}; expected one of ${LEVEL_LIST}`,
       );
     }
   }
@@ -65,14 +68,14 @@ export function readPolicyConfig(file: string): PolicyConfigFile {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new GateError("config-error", `--policy-config ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a JSON file`);
+    throw configError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a JSON file`);
   }
   return parsePolicyConfig(text, file);
 }
 
 function describeSchemaError(error: ErrorObject, policy: string, source: string): string {
   const property = error.instancePath ? error.instancePath.slice(1).replace(/\//g, ".") : (error.params as { missingProperty?: string }).missingProperty;
-  return `--policy-config ${source}: policy "${policy}", property "${property ?? "?"}": ${error.message ?? "is invalid"}`;
+  return `${source}: policy "${policy}", property "${property ?? "?"}": ${error.message ?? "is invalid"}`;
 }
 
 export interface ConfigResolution {
@@ -94,9 +97,7 @@ export function resolvePolicyConfig(
   const known = new Set(policies.map((policy) => policy.name));
   for (const key of Object.keys(file)) {
     if (key !== "all" && !known.has(key) && !otherPackPolicies.has(key)) {
-      throw new GateError(
-        "config-error",
-        `--policy-config ${source}: "${key}" is not a policy of pack "${packName}"; expected one of ${[...known].map((name) => `"${name}"`).join(", ")}`,
+      throw configError(`${source}: "${key}" is not a policy of pack "${packName}"; expected one of ${[...known].map((name) => `"${name}"`).join(", ")}`,
       );
     }
   }
@@ -114,12 +115,12 @@ export function resolvePolicyConfig(
     if (policy.configSchema) {
       const validate = ajv.compile({ type: "object", properties: schemaProperties, required: [...policy.configSchema.required] });
       if (!validate(values)) {
-        throw new GateError("config-error", (validate.errors ?? []).map((error) => describeSchemaError(error, policy.name, source)).join("; "));
+        throw configError((validate.errors ?? []).map((error) => describeSchemaError(error, policy.name, source)).join("; "));
       }
     }
     for (const key of Object.keys(properties)) {
       if (!Object.hasOwn(schemaProperties, key)) {
-        warnings.push(`--policy-config ${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
+        warnings.push(`${source}: policy "${policy.name}" has no property "${key}"; it is ignored (known: ${Object.keys(schemaProperties).join(", ") || "none"})`);
       }
     }
     resolved.set(policy.name, { enforcementLevel, properties: values });

@@ -6,7 +6,8 @@
 // the verdict or the rows out.
 
 import { escapeMarkdown } from "./untrusted-text.js";
-import { countViolations, nameFromUrn, sortViolations, type Report, type Violation } from "./report.js";
+import { countViolations, sortViolations, type Report, type Violation } from "../gate/report.js";
+import { nameFromUrn } from "../gate/urn.js";
 
 /** GitHub's limit for an issue or pull-request comment body. */
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -1,7 +1,8 @@
 // The readable summary the command line prints: verdict, counts, then each violation.
 
 import { plural } from "./markdown.js";
-import { countViolations, nameFromUrn, sortViolations, type Report } from "./report.js";
+import { countViolations, sortViolations, type Report } from "../gate/report.js";
+import { nameFromUrn } from "../gate/urn.js";
 import { plainLine } from "./untrusted-text.js";
 
 const VERDICT_WORD: Record<Report["verdict"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR" };

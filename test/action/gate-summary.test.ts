@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from "vitest";
 import { COMMENT_LENGTH, renderComment, renderJobSummary, type GateOutcome } from "../../src/action/gate-summary.js";
-import type { ResourceChange } from "../../src/engine/pulumi/reduce-events.js";
+import type { Operation, ResourceChange } from "../../src/gate/outcome.js";
 import { markedCommentBody } from "../../src/github/sticky-comment.js";
-import type { Report, Violation } from "../../src/report/report.js";
+import type { Report, Violation } from "../../src/gate/report.js";
 import { renderGfm, visibleText } from "../report/rendered-html.js";
 
 function violation(index: number): Violation {
@@ -19,7 +19,7 @@ function violation(index: number): Violation {
   };
 }
 
-function change(index: number, op = "create"): ResourceChange {
+function change(index: number, op: Operation = "create"): ResourceChange {
   return { urn: `urn:pulumi:prod::inference::aws:lb/targetGroup:TargetGroup::tg-${index}`, type: "aws:lb/targetGroup:TargetGroup", name: `tg-${index}`, op, changedProperties: op === "update" ? ["healthCheck", "tags"] : [] };
 }
 

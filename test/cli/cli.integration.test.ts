@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_ERROR, EXIT_FAIL, EXIT_PASS, main, type CliIo } from "../../src/cli/main.js";
-import type { Report } from "../../src/report/report.js";
+import type { Report } from "../../src/gate/report.js";
 import { renderGfm, tagNames } from "../report/rendered-html.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

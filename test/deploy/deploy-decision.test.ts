@@ -4,12 +4,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decideDeploy, DESTRUCTIVE_OPS, type DeployDecisionArgs } from "../../src/deploy/deploy-decision.js";
+import { decideDeploy, type DeployDecisionArgs } from "../../src/deploy/deploy-decision.js";
 import { fingerprintOf, type ChangeFingerprint } from "../../src/deploy/fingerprint.js";
-import { stepChanges } from "../../src/deploy/step-changes.js";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
-import { reduceEvents, type ResourceChange } from "../../src/engine/pulumi/reduce-events.js";
+import { reduceEvents, stepChanges } from "../../src/engine/pulumi/reduce-events.js";
+import { DESTRUCTIVE_OPERATIONS as DESTRUCTIVE_OPS, type Operation, type ResourceChange } from "../../src/gate/outcome.js";
 
 const OWN = path.join(packageRoot(), "fixtures", "events", "own");
 
@@ -24,7 +24,7 @@ const SG = "urn:pulumi:dev::alb::aws:ec2/securityGroup:SecurityGroup::alb-sg";
 const TG = "urn:pulumi:dev::alb::aws:lb/targetGroup:TargetGroup::inference-tg";
 const HTTP = "urn:pulumi:dev::alb::aws:lb/listener:Listener::http";
 
-function change(urn: string, op: string, changedProperties: string[] = []): ResourceChange {
+function change(urn: string, op: Operation, changedProperties: string[] = []): ResourceChange {
   return { urn, type: urn.split("::")[2] ?? "", name: urn.split("::").at(-1) ?? "", op, changedProperties };
 }
 
@@ -102,7 +102,7 @@ describe("decideDeploy", () => {
     }
   });
 
-  it.each(["create", "update", "same", "read", "refresh", "import"])("a %s step is not destructive", (op) => {
+  it.each(["create", "update", "same", "read", "refresh", "import"] as const)("a %s step is not destructive", (op) => {
     expect(decideDeploy(args({ changes: [change(TG, op)] }))).toEqual({ go: true });
   });
 

@@ -8,10 +8,10 @@ import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { compareFingerprints, describeChange, fingerprintMarker, fingerprintOf, readFingerprint, topLevelProperty, type ChangeFingerprint } from "../../src/deploy/fingerprint.js";
 import { UNKNOWN_VALUE } from "../../src/engine/wire-format.js";
-import { stepChanges } from "../../src/deploy/step-changes.js";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
-import { reduceEvents, type ResourceChange } from "../../src/engine/pulumi/reduce-events.js";
+import { reduceEvents, stepChanges } from "../../src/engine/pulumi/reduce-events.js";
+import type { Operation, ResourceChange } from "../../src/gate/outcome.js";
 import { markedCommentBody } from "../../src/github/sticky-comment.js";
 
 const OWN = path.join(packageRoot(), "fixtures", "events", "own");
@@ -32,7 +32,7 @@ const HTTPS = urn("aws:lb/listener:Listener", "https");
 const API = urn("aws:lb/listenerRule:ListenerRule", "api");
 const STACK = urn("pulumi:pulumi:Stack", "alb-dev");
 
-function change(resourceUrn: string, op: string, changedProperties: string[] = []): ResourceChange {
+function change(resourceUrn: string, op: Operation, changedProperties: string[] = []): ResourceChange {
   const type = resourceUrn.split("::")[2] ?? "";
   return { urn: resourceUrn, type, name: resourceUrn.split("::").at(-1) ?? "", op, changedProperties };
 }
@@ -80,7 +80,7 @@ describe("fingerprintOf", () => {
   });
 
   it("every step of a replacement is one replace, with the union of their properties", () => {
-    for (const op of ["replace", "create-replacement", "delete-replaced", "import-replacement"]) {
+    for (const op of ["replace", "create-replacement", "delete-replaced", "import-replacement"] as const) {
       expect(fingerprintOf("dev", [change(TG, op, ["port"])]).changes).toEqual([{ urn: TG, op: "replace", properties: ["port"] }]);
     }
     const steps = [change(TG, "create-replacement", ["port"]), change(TG, "replace", ["name", "port"]), change(TG, "delete-replaced")];

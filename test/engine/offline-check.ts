@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 import { bundledPackDir } from "../../src/engine/bundled-pack.js";
 import { runOfflineCheck, type OfflineCheckResult } from "../../src/engine/offline/offline-engine.js";
 import { parsePolicyConfig } from "../../src/engine/policy-config.js";
-import { GateError } from "../../src/gate-error.js";
-import { nameFromUrn, type Report } from "../../src/report/report.js";
+import { GateError } from "../../src/gate/errors.js";
+import type { Report } from "../../src/gate/report.js";
+import { nameFromUrn } from "../../src/gate/urn.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES_DIR = path.join(REPO_ROOT, "fixtures");

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parsePolicyConfig, resolvePolicyConfig, type PolicyConfigFile, type PolicyDescription } from "../../src/engine/policy-config.js";
-import { GateError } from "../../src/gate-error.js";
+import { GateError } from "../../src/gate/errors.js";
 
 const SOURCE = "policy-config.json";
 const PACK = "pulumi-policy-gate";
@@ -90,7 +90,7 @@ describe("parsePolicyConfig", () => {
     const error = gateError(() => parse(text));
     expect(error.reason).toBe("config-error");
     expect(error.message).toMatch(pattern);
-    expect(error.message).toContain(`--policy-config ${SOURCE}`);
+    expect(error.message).toContain(`${SOURCE}`);
     expect(error.message).toContain("expected Pulumi's policy pack config format");
   });
 
@@ -102,7 +102,7 @@ describe("parsePolicyConfig", () => {
   ])("rejects %s, which is not an object of policy names", (text, holds) => {
     const error = gateError(() => parse(text));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--policy-config ${SOURCE}: ${holds}; expected an object of policy names`);
+    expect(error.message).toBe(`${SOURCE}: ${holds}; expected an object of policy names`);
   });
 
   it.each([
@@ -114,13 +114,13 @@ describe("parsePolicyConfig", () => {
   ])("rejects a bad level in %j, quoting it and listing the levels", (config, quoted) => {
     const error = gateError(() => parse(JSON.stringify(config)));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--policy-config ${SOURCE}: ${quoted}; expected one of "advisory", "mandatory", "remediate", "disabled"`);
+    expect(error.message).toBe(`${SOURCE}: ${quoted}; expected one of "advisory", "mandatory", "remediate", "disabled"`);
   });
 
   it.each([[true], [3], [null], [["mandatory"]]])("rejects a policy entry %j that is neither a level nor an object", (value) => {
     const error = gateError(() => parse(JSON.stringify({ "lb-tls-1-2-minimum": value })));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--policy-config ${SOURCE}: "lb-tls-1-2-minimum" is ${JSON.stringify(value)}; expected an enforcement level or an object of properties`);
+    expect(error.message).toBe(`${SOURCE}: "lb-tls-1-2-minimum" is ${JSON.stringify(value)}; expected an enforcement level or an object of properties`);
   });
 });
 
@@ -159,7 +159,7 @@ describe("resolvePolicyConfig", () => {
     const error = gateError(() => resolve({ "lb-tls-minimum": "mandatory" }));
     expect(error.reason).toBe("config-error");
     expect(error.message).toBe(
-      `--policy-config ${SOURCE}: "lb-tls-minimum" is not a policy of pack "${PACK}"; expected one of "apigateway-throttling-bounds", "lb-tls-1-2-minimum", "target-group-health-check"`,
+      `${SOURCE}: "lb-tls-minimum" is not a policy of pack "${PACK}"; expected one of "apigateway-throttling-bounds", "lb-tls-1-2-minimum", "target-group-health-check"`,
     );
   });
 
@@ -177,14 +177,14 @@ describe("resolvePolicyConfig", () => {
   ])("rejects %j, naming the policy and the property", (config, policy, property, problem) => {
     const error = gateError(() => resolve(config));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--policy-config ${SOURCE}: policy "${policy}", property "${property}": ${problem}`);
+    expect(error.message).toBe(`${SOURCE}: policy "${policy}", property "${property}": ${problem}`);
   });
 
   it("names a required property that is missing", () => {
     const strict: PolicyDescription = { ...throttling, configSchema: { properties: { owner: { type: "string" } }, required: ["owner"] } };
     const error = gateError(() => resolve({}, [strict]));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--policy-config ${SOURCE}: policy "apigateway-throttling-bounds", property "owner": must have required property 'owner'`);
+    expect(error.message).toBe(`${SOURCE}: policy "apigateway-throttling-bounds", property "owner": must have required property 'owner'`);
   });
 
   it("reports every wrong property at once", () => {
@@ -197,7 +197,7 @@ describe("resolvePolicyConfig", () => {
   it("warns about an unknown property, naming the policy, the property and the known ones, and otherwise goes on", () => {
     const { config, warnings } = resolve({ "lb-tls-1-2-minimum": { minimumVersoin: "1.3" } });
     expect(warnings).toEqual([
-      `--policy-config ${SOURCE}: policy "lb-tls-1-2-minimum" has no property "minimumVersoin"; it is ignored (known: minimumVersion, allowedPolicies)`,
+      `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "minimumVersoin"; it is ignored (known: minimumVersion, allowedPolicies)`,
     ]);
     expect(config.get("lb-tls-1-2-minimum")?.properties.minimumVersion).toBe("1.2");
   });
@@ -210,6 +210,6 @@ describe("resolvePolicyConfig", () => {
 
   it("warns about a property given to a policy that takes none", () => {
     const { warnings } = resolve({ "target-group-health-check": { enforcementLevel: "mandatory", path: "/healthz" } });
-    expect(warnings).toEqual([`--policy-config ${SOURCE}: policy "target-group-health-check" has no property "path"; it is ignored (known: none)`]);
+    expect(warnings).toEqual([`${SOURCE}: policy "target-group-health-check" has no property "path"; it is ignored (known: none)`]);
   });
 });

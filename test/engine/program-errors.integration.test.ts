@@ -16,14 +16,17 @@ describe.concurrent("a program the engine cannot evaluate", () => {
     const missing = path.join(scratch.root, "does-not-exist");
     const error = await gateErrorOf(check(missing));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--program ${missing}: no such directory; expected the directory of a Pulumi project`);
+    // Neutral: each front end names the input ("--program", "input work-dir") in front of it.
+    expect(error.subject).toBe("program");
+    expect(error.message).toBe(`${missing}: no such directory; expected the directory of a Pulumi project`);
   });
 
   it("a directory without Pulumi.yaml is a config error", async ({ expect }) => {
     const directory = scratch.write("no-project-file", { "index.ts": "export {};\n" });
     const error = await gateErrorOf(check(directory));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toBe(`--program ${directory}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
+    expect(error.subject).toBe("program");
+    expect(error.message).toBe(`${directory}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
   });
 
   it("a runtime other than nodejs is a config error that names the runtime", async ({ expect }) => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundledPackDir, packageRoot } from "../../src/engine/bundled-pack.js";
 import { runOfflineCheck } from "../../src/engine/offline/offline-engine.js";
-import { GateError } from "../../src/gate-error.js";
+import { GateError } from "../../src/gate/errors.js";
 
 const root = packageRoot();
 const fixture = (name: string): string => path.join(root, "fixtures", name);

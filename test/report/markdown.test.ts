@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/report/markdown.js";
 import { escapeMarkdown } from "../../src/report/untrusted-text.js";
-import { sortViolations, type Report, type Violation } from "../../src/report/report.js";
+import { sortViolations, type Report, type Violation } from "../../src/gate/report.js";
 import { cellSeparators, expectedVisible, HOSTILE_FRAGMENTS, renderGfm, tableRows, tagNames, visibleText } from "./rendered-html.js";
 
 const PROJECT = "inference";

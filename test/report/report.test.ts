@@ -2,7 +2,8 @@
 // uses, and the resource name read from a URN.
 
 import { describe, expect, it } from "vitest";
-import { countViolations, decide, nameFromUrn, sortViolations, type Violation } from "../../src/report/report.js";
+import { countViolations, decide, sortViolations, type Violation } from "../../src/gate/report.js";
+import { nameFromUrn } from "../../src/gate/urn.js";
 
 function violation(overrides: Partial<Violation>): Violation {
   return {

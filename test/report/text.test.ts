@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Report, Violation } from "../../src/report/report.js";
+import type { Report, Violation } from "../../src/gate/report.js";
 import { renderText } from "../../src/report/text.js";
 import { HOSTILE_FRAGMENTS } from "./rendered-html.js";
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { GateError } from "../../gate-error.js";
+import { GateError } from "../../gate/errors.js";
 
 export interface PulumiProgram {
   readonly directory: string;
@@ -38,7 +38,7 @@ function projectFile(directory: string, asGiven: string): string {
     const candidate = path.join(directory, name);
     if (existsSync(candidate)) return candidate;
   }
-  throw new GateError("config-error", `--program ${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`);
+  throw new GateError("config-error", `${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`, { subject: "program" });
 }
 
 function readPackageJson(directory: string): Record<string, unknown> | undefined {
@@ -73,7 +73,7 @@ function resolveMain(directory: string, declaredMain: unknown): string {
     const target = path.join(root, candidate);
     if (existsSync(target)) return target;
   }
-  throw new GateError("config-error", `--program ${directory}: no entry file found; expected Pulumi.yaml main, package.json main, index.ts or index.js`);
+  throw new GateError("config-error", `${directory}: no entry file found; expected Pulumi.yaml main, package.json main, index.ts or index.js`, { subject: "program" });
 }
 
 function moduleKind(main: string, directory: string): "commonjs" | "esm" {
@@ -96,7 +96,7 @@ function configValue(value: unknown): { value: string; secret: boolean } {
 export function loadProgram(directory: string, stack: string): PulumiProgram {
   const absolute = path.resolve(directory);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    throw new GateError("config-error", `--program ${directory}: no such directory; expected the directory of a Pulumi project`);
+    throw new GateError("config-error", `${directory}: no such directory; expected the directory of a Pulumi project`, { subject: "program" });
   }
   const file = projectFile(absolute, directory);
   const manifest = readYaml(file);

@@ -5,7 +5,7 @@
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GateError } from "../../gate-error.js";
+import { GateError } from "../../gate/errors.js";
 import type { PulumiProgram } from "./project.js";
 import type { RunnerOutcome } from "./records.js";
 import type { RunnerJob } from "./runner.js";

@@ -3,7 +3,7 @@
 
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { GateError } from "../../gate-error.js";
+import { GateError } from "../../gate/errors.js";
 import { tail, type CommandFailure } from "./command-failure.js";
 import type { EngineEvent } from "./engine-events.js";
 

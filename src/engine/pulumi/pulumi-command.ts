@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { SemVer } from "semver";
-import { GateError } from "../../gate-error.js";
+import { GateError } from "../../gate/errors.js";
 import { commandFailure } from "./command-failure.js";
 
 export interface PulumiCommandChoice {

@@ -10,15 +10,18 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { projectFromEvents, projectFromSettings } from "./project-name.js";
-import { GateError } from "../../gate-error.js";
-import type { Report } from "../../report/report.js";
+import { GateError } from "../../gate/errors.js";
+import type { Report } from "../../gate/report.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
 import type { EngineEvent } from "./engine-events.js";
 import { resolvePulumiCommand } from "./pulumi-command.js";
 import { reduceEvents, type PreviewReduction } from "./reduce-events.js";
 import { checkProjectAndStack, EventCollector, USER_AGENT, withStderr } from "./cli-session.js";
+import type { DeployRequest, DeployResult, Engine, PreviewRequest, PreviewResult } from "../engine.js";
 
-export { preparePolicyPack } from "./policy-pack-install.js";
+import { runPulumiUp } from "./up.js";
+
+export { preparePolicyPack } from "../policy-pack-install.js";
 export { pulumiInstallRoot } from "./pulumi-command.js";
 export { DeployFailedError, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult, type StackOutput } from "./up.js";
 
@@ -154,20 +157,20 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
       throw new GateError(
         "stack-locked",
         withStderr(`${where} is locked: another update or preview is in progress. Wait for it to finish, or cancel it with \`pulumi cancel\` if it is stuck`, cliFailure),
-        settingsProject,
+        { project: settingsProject },
       );
     }
     if (error instanceof StackNotFoundError) {
-      throw new GateError("config-error", withStderr(`${where} was not found when the preview started`, cliFailure), settingsProject);
+      throw new GateError("config-error", withStderr(`${where} was not found when the preview started`, cliFailure), { project: settingsProject });
     }
     ({ stdout, stderr, exitCode } = cliFailure);
     if (events.length === 0) {
-      throw new GateError("preview-failed", withStderr(`the preview of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), settingsProject);
+      throw new GateError("preview-failed", withStderr(`the preview of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), { project: settingsProject });
     }
   }
   collector.rethrow();
   if (events.length === 0) {
-    throw new GateError("preview-failed", `the preview of ${where} reported no engine events, so it cannot be judged`, settingsProject);
+    throw new GateError("preview-failed", `the preview of ${where} reported no engine events, so it cannot be judged`, { project: settingsProject });
   }
 
   const project = settingsProject ?? projectFromEvents(events) ?? path.basename(workDir);
@@ -182,3 +185,38 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
   }
   return { ...reduction, report, project, events, stdoutTail: tail(stdout), stderrTail: tail(stderr), exitCode };
 }
+
+/** The Pulumi CLI through the Automation API: a real preview of the stack, and gated deploys. */
+export const pulumiEngine: Engine = {
+  async preview(request: PreviewRequest): Promise<PreviewResult> {
+    const result = await runPulumiPreview({
+      workDir: request.workDir,
+      stackName: request.stack,
+      packDirs: request.packDirs,
+      policyConfigFile: request.policyConfigFile,
+      pulumiVersion: request.pulumiVersion,
+      pulumiCommandRoot: request.pulumiCommandRoot,
+      refresh: request.refresh,
+      ...(request.savePlanTo ? { plan: request.savePlanTo } : {}),
+      ...(request.onProgress ? { onEvent: request.onProgress } : {}),
+    });
+    return {
+      report: result.report,
+      changes: result.changes,
+      // Each step (not only each resource's last one), so that a replacement keeps its reason.
+      steps: result.steps,
+      changeSummary: result.changeSummary,
+      errors: result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").map((diagnostic) => diagnostic.message),
+    };
+  },
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    const result = await runPulumiUp({
+      workDir: request.workDir,
+      stackName: request.stack,
+      plan: request.plan,
+      pulumiVersion: request.pulumiVersion,
+      pulumiCommandRoot: request.pulumiCommandRoot,
+    });
+    return { changeSummary: result.reduction.changeSummary, outputs: result.outputs };
+  },
+};

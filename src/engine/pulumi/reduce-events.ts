@@ -3,22 +3,19 @@
 // event fails the gate; an error diagnostic, a failed step, a failed or canceled summary without
 // mandatory violations, or a stream that never reached its summary is an error.
 
-import { decide, nameFromUrn, typeFromUrn, type Report, type ReportedResource, type Violation } from "../../report/report.js";
+import { hasChanges as summaryHasChanges, isOperation, type ChangeSummary, type ResourceChange } from "../../gate/outcome.js";
+import { decide, type Report, type Violation } from "../../gate/report.js";
+import { nameFromUrn, rootStackUrn, typeFromUrn } from "../../gate/urn.js";
 import { stripColorDirectives, type EngineEvent, type PolicyEventPayload, type StepMetadata } from "./engine-events.js";
-
-export type ResourceOperation = string;
-
-export interface ResourceChange extends ReportedResource {
-  readonly op: ResourceOperation;
-  /** Top-level properties that change (from detailedDiff, else diffs), sorted. */
-  readonly changedProperties: readonly string[];
-}
 
 export interface PreviewReduction {
   readonly report: Report;
   /** op → number of resources, as the engine's summary counts them. */
-  readonly changeSummary: Readonly<Record<string, number>>;
+  readonly changeSummary: ChangeSummary;
+  /** One entry per resource: its last step. */
   readonly changes: readonly ResourceChange[];
+  /** One entry per step (resource, operation): a replacement keeps the properties that force it. */
+  readonly steps: readonly ResourceChange[];
   /** Error and warning diagnostics, colour directives removed, oldest first. */
   readonly diagnostics: readonly { readonly severity: string; readonly message: string; readonly urn?: string }[];
   readonly hasChanges: boolean;
@@ -50,14 +47,39 @@ function toViolation(event: PolicyEventPayload, rootUrn: string, types: Readonly
   };
 }
 
-function changedProperties(metadata: StepMetadata): string[] {
-  const fromDetail = metadata.detailedDiff ? Object.keys(metadata.detailedDiff) : [];
-  const keys = fromDetail.length > 0 ? fromDetail : [...(metadata.diffs ?? [])];
-  return [...new Set(keys)].sort();
+/** The properties a step changes: the detailed diff's paths, else the engine's list of diffs. */
+function changedPaths(metadata: StepMetadata): string[] {
+  const detailed = metadata.detailedDiff ? Object.keys(metadata.detailedDiff) : [];
+  return detailed.length > 0 ? detailed : [...(metadata.diffs ?? [])];
+}
+
+/** A step as a change; undefined for an operation the gate does not know (the caller fails closed). */
+function toChange(metadata: StepMetadata, paths: Iterable<string>): ResourceChange | undefined {
+  if (!isOperation(metadata.op)) return undefined;
+  return { urn: metadata.urn, type: metadata.type, name: nameFromUrn(metadata.urn), op: metadata.op, changedProperties: [...new Set(paths)].sort() };
+}
+
+/**
+ * Every step of a preview as a change, one per (resource, operation). The reduction keeps one
+ * entry per resource, the last step seen: for a replacement that is usually delete-replaced,
+ * which carries no diff, so "replace [port]" would reach a fingerprint as a bare "replace".
+ */
+export function stepChanges(events: readonly EngineEvent[]): ResourceChange[] {
+  const steps = new Map<string, { metadata: StepMetadata; paths: Set<string> }>();
+  for (const event of events) {
+    const metadata = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
+    if (!metadata) continue;
+    // The pre and outputs events of one step describe it twice.
+    const key = JSON.stringify([metadata.urn, metadata.op]);
+    const step = steps.get(key) ?? { metadata, paths: new Set<string>() };
+    for (const path of changedPaths(metadata)) step.paths.add(path);
+    steps.set(key, step);
+  }
+  return [...steps.values()].flatMap(({ metadata, paths }) => toChange(metadata, paths) ?? []);
 }
 
 export function reduceEvents(events: readonly EngineEvent[], project: string, stack: string): PreviewReduction {
-  const rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+  const rootUrn = rootStackUrn(project, stack);
   const steps = new Map<string, StepMetadata>();
   const startedSteps = new Set<string>();
   const finishedSteps = new Set<string>();
@@ -91,15 +113,12 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
 
   const types = new Map([...steps].map(([urn, metadata]) => [urn, metadata.type]));
   const violations = policyEvents.map((event) => toViolation(event, rootUrn, types));
-  const changes: ResourceChange[] = [...steps.values()].map((metadata) => ({
-    urn: metadata.urn,
-    type: metadata.type,
-    name: nameFromUrn(metadata.urn),
-    op: metadata.op,
-    changedProperties: changedProperties(metadata),
-  }));
+  const changes = [...steps.values()].flatMap((metadata) => toChange(metadata, changedPaths(metadata)) ?? []);
+  // An operation the gate does not know could be anything, a delete included: fail closed.
+  const unknownOperations = [...steps.values()].filter((metadata) => !isOperation(metadata.op));
+  for (const metadata of unknownOperations) diagnostics.push({ severity: "error", message: `the engine reported a step the gate does not know: ${JSON.stringify(metadata.op)} on ${metadata.urn}` });
   const changeSummary = { ...(summary?.resourceChanges ?? {}) };
-  const hasChanges = Object.entries(changeSummary).some(([op, count]) => op !== "same" && count > 0);
+  const hasChanges = summaryHasChanges(changeSummary) ?? false;
   const policyPacks = Object.entries(summary?.PolicyPacks ?? {}).map(([name, version]) => ({ name: name.split("|")[0] ?? name, version }));
 
   const decision = decide(violations);
@@ -129,5 +148,5 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
     warnings: diagnostics.filter((diagnostic) => diagnostic.severity === "warning").map((diagnostic) => diagnostic.message),
     ...(error ? { error: { reason: "preview-failed" as const, message: error } } : {}),
   };
-  return { report, changeSummary, changes, diagnostics, hasChanges };
+  return { report, changeSummary, changes, steps: stepChanges(events), diagnostics, hasChanges };
 }

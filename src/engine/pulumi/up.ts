@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type OutputMap, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { projectFromEvents, projectFromSettings } from "./project-name.js";
-import { GateError } from "../../gate-error.js";
+import { GateError } from "../../gate/errors.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
 import { stripColorDirectives, type EngineEvent } from "./engine-events.js";
 import { resolvePulumiCommand } from "./pulumi-command.js";
@@ -64,7 +64,7 @@ export class DeployFailedError extends GateError {
     project: string | undefined,
     readonly result: PulumiUpResult,
   ) {
-    super("deploy-failed", message, project);
+    super("deploy-failed", message, { project, details: result.reduction.diagnostics.map((diagnostic) => diagnostic.message) });
     this.name = "DeployFailedError";
   }
 }
@@ -263,13 +263,13 @@ export async function runPulumiUp(options: PulumiUpOptions): Promise<PulumiUpRes
   } catch (error) {
     cliFailure = commandFailure(error);
     if (!cliFailure) throw error;
-    if (isLocked(error, cliFailure)) throw new GateError("stack-locked", lockedMessage(where, cliFailure), settingsProject);
+    if (isLocked(error, cliFailure)) throw new GateError("stack-locked", lockedMessage(where, cliFailure), { project: settingsProject });
     if (error instanceof StackNotFoundError) {
-      throw new GateError("config-error", withStderr(`${where} was not found when the update started`, cliFailure), settingsProject);
+      throw new GateError("config-error", withStderr(`${where} was not found when the update started`, cliFailure), { project: settingsProject });
     }
     ({ stderr, exitCode } = cliFailure);
     if (events.length === 0) {
-      throw new GateError("deploy-failed", withStderr(`the update of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), settingsProject);
+      throw new GateError("deploy-failed", withStderr(`the update of ${where} failed before the engine ran (${cliFailure.how})`, cliFailure), { project: settingsProject });
     }
   }
   collector.rethrow();

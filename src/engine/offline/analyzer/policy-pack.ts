@@ -13,9 +13,9 @@ import analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb.js";
 import analyzerProto from "@pulumi/pulumi/proto/analyzer_pb.js";
 import emptyProto from "google-protobuf/google/protobuf/empty_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
-import { GateError } from "../../gate-error.js";
-import type { EnforcementLevel, PolicyDescription, ResolvedPolicyConfig } from "../policy-config.js";
-import type { RecordedResource } from "../offline/records.js";
+import { GateError } from "../../../gate/errors.js";
+import type { EnforcementLevel, PolicyDescription, ResolvedPolicyConfig } from "../../policy-config.js";
+import type { RecordedResource } from "../records.js";
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const CALL_TIMEOUT_MS = 120_000;

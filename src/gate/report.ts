@@ -1,10 +1,10 @@
 // The gate's report: one plain-data result that every output is rendered from (stdout, the
 // JSON file, the Markdown summary, and later the PR comment). Both engines produce it.
 
-import type { GateErrorReason } from "../gate-error.js";
+import type { EngineName } from "../engine/engines.js";
+import type { GateErrorReason } from "./errors.js";
 
 export type Verdict = "pass" | "fail" | "error";
-export type EngineName = "offline" | "pulumi";
 /** Why a deploy (command up) did not go ahead, besides the gate's own reasons. */
 export type DeployBlockedReason = "destroy-not-allowed" | "plan-changed" | "no-reviewed-plan";
 export type FailureReason = "none" | "policy-violations" | GateErrorReason | DeployBlockedReason | "internal-error";
@@ -61,28 +61,4 @@ export function sortViolations(violations: readonly Violation[]): Violation[] {
   return [...violations].sort(
     (a, b) => rank(a) - rank(b) || a.urn.localeCompare(b.urn) || a.policy.localeCompare(b.policy) || a.message.localeCompare(b.message),
   );
-}
-
-/**
- * The resource's name: what follows the third "::" of urn:pulumi:<stack>::<project>::<type>::<name>.
- * Not the last segment: Pulumi accepts any resource name, "::" included, and a name such as
- * "evil::web-http" must not be shown as "web-http".
- */
-export function nameFromUrn(urn: string): string {
-  let start = 0;
-  for (let delimiter = 0; delimiter < 3; delimiter++) {
-    const index = urn.indexOf("::", start);
-    if (index < 0) {
-      const last = urn.lastIndexOf("::");
-      return last >= 0 ? urn.slice(last + 2) : urn;
-    }
-    start = index + 2;
-  }
-  return urn.slice(start);
-}
-
-/** The resource's own type: the last type of a URN's qualified type chain (parent$child). */
-export function typeFromUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.split("$").pop() ?? qualified;
 }

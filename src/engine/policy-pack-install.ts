@@ -10,8 +10,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { GateError } from "../../gate-error.js";
-import { tail } from "./command-failure.js";
+import { GateError } from "../gate/errors.js";
+import { tail } from "./pulumi/command-failure.js";
 
 /** Installs the dependencies of the package in `directory` (production only, from its lockfile). */
 export type DependencyInstaller = (directory: string) => Promise<void>;

@@ -1,0 +1,68 @@
+// The seam between the front ends (the action, the command line) and the engines: one preview
+// request in, one result out, whichever engine runs it. An engine that knows the stack's state
+// can also deploy a saved plan. Front ends pick an engine by name from engines.ts and know
+// nothing else about it.
+
+import type { ChangeSummary, ResourceChange, StackOutput } from "../gate/outcome.js";
+import type { Report } from "../gate/report.js";
+
+export interface PreviewRequest {
+  /** The Pulumi project directory (with Pulumi.yaml). */
+  readonly workDir: string;
+  /**
+   * The stack: for the Pulumi CLI as `pulumi stack select` takes it ("dev", "org/dev",
+   * "org/project/dev"); offline, the name of the Pulumi.<stack>.yaml whose config the program reads.
+   */
+  readonly stack: string;
+  /** The policy packs, each ready to start: the bundled pack first, then the user's. */
+  readonly packDirs: readonly string[];
+  /** A policy configuration file in Pulumi's --policy-pack-config format, for every pack. */
+  readonly policyConfigFile?: string | undefined;
+  /** Refresh the stack's state before the preview. */
+  readonly refresh?: boolean;
+  /** Save the update plan there (engines that know the stack's state). */
+  readonly savePlanTo?: string | undefined;
+  /** The exact Pulumi CLI version to run (engines that run the CLI). */
+  readonly pulumiVersion?: string | undefined;
+  /** A directory whose bin/pulumi is the CLI to run (tests: the stand-in). */
+  readonly pulumiCommandRoot?: string | undefined;
+  /** Called as the engine makes progress (each engine event), for the action's timings. */
+  readonly onProgress?: () => void;
+}
+
+export interface PreviewResult {
+  readonly report: Report;
+  /** One entry per resource: its last step. */
+  readonly changes: readonly ResourceChange[];
+  /** One entry per step (resource, operation): a replacement keeps the properties that force it. */
+  readonly steps: readonly ResourceChange[];
+  /** op → count; undefined when the engine knows no stack state (offline). */
+  readonly changeSummary: ChangeSummary | undefined;
+  /** The error diagnostics of the run, oldest first, without colour directives. */
+  readonly errors: readonly string[];
+}
+
+export interface DeployRequest {
+  readonly workDir: string;
+  readonly stack: string;
+  /** The update plan a preview saved: the update cannot stray from it. */
+  readonly plan: string;
+  readonly pulumiVersion?: string | undefined;
+  readonly pulumiCommandRoot?: string | undefined;
+}
+
+export interface DeployResult {
+  readonly changeSummary: ChangeSummary;
+  /** Stack outputs, every secret replaced by "[secret]". */
+  readonly outputs: Readonly<Record<string, StackOutput>>;
+}
+
+export interface Engine {
+  /** Runs the program's preview with the policy packs. An error that prevents a verdict is thrown (GateError). */
+  preview(request: PreviewRequest): Promise<PreviewResult>;
+  /**
+   * Deploys a saved plan, for engines that know the stack's state. A failure is thrown as a
+   * GateError whose `details` are the engine's diagnostics (some resources may have changed).
+   */
+  readonly deploy?: (request: DeployRequest) => Promise<DeployResult>;
+}
