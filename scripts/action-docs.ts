@@ -15,13 +15,17 @@ interface ActionManifest {
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim();
+  return text
+    .replace(/\|/g, "\\|")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 export function renderInputsTable(actionYaml: string): string {
   const manifest = parse(actionYaml) as ActionManifest;
   const rows = Object.entries(manifest.inputs ?? {}).map(
-    ([name, input]) => `| \`${name}\` | ${cell(input.description ?? "")} | ${input.default === undefined ? "" : `\`${cell(String(input.default))}\``} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${cell(input.description ?? "")} | ${input.default === undefined ? "" : `\`${cell(String(input.default))}\``} |`,
   );
   return ["| input | description | default |", "| --- | --- | --- |", ...rows].join("\n");
 }

@@ -41,7 +41,10 @@ export async function loadBundledPack(root: string): Promise<BundledPack> {
 
 /** Text for one Markdown table cell: no line breaks, pipes escaped. */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim();
+  return text
+    .replace(/\|/g, "\\|")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
 }
 
 function code(value: unknown): string {
@@ -54,7 +57,11 @@ function typeOf(schema: PropertySchema): string {
   const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   const items = schema.items;
   return types
-    .map((type) => (type === "array" && items && !Array.isArray(items) && typeof items === "object" && typeof items.type === "string" ? `array of ${items.type}` : type))
+    .map((type) =>
+      type === "array" && items && !Array.isArray(items) && typeof items === "object" && typeof items.type === "string"
+        ? `array of ${items.type}`
+        : type,
+    )
     .join(" or ");
 }
 
@@ -75,7 +82,11 @@ function boundsOf(schema: PropertySchema): string[] {
 
 /** One configuration property: `name` (type, bounds, default): description. */
 function renderProperty(name: string, schema: PropertySchema, required: boolean): string {
-  const facts = [typeOf(schema), ...boundsOf(schema), schema.default === undefined ? (required ? "required" : "no default") : `default ${code(schema.default)}`];
+  const facts = [
+    typeOf(schema),
+    ...boundsOf(schema),
+    schema.default === undefined ? (required ? "required" : "no default") : `default ${code(schema.default)}`,
+  ];
   const description = schema.description ? `: ${schema.description}` : "";
   return `\`${name}\` (${facts.filter((fact) => fact !== "").join(", ")})${description}`;
 }

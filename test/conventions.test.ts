@@ -27,7 +27,9 @@ const fixturePolicies = new Map(
   readdirSync(violationsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(violationsDir, entry.name, "expected-violations.json")))
     .map((entry) => {
-      const expected = JSON.parse(readFileSync(path.join(violationsDir, entry.name, "expected-violations.json"), "utf8")) as { policy: string }[];
+      const expected = JSON.parse(readFileSync(path.join(violationsDir, entry.name, "expected-violations.json"), "utf8")) as {
+        policy: string;
+      }[];
       return [entry.name, new Set(expected.map((violation) => violation.policy))] as const;
     }),
 );

@@ -16,7 +16,11 @@ import { packageRoot } from "../../src/engine/bundled-pack.js";
 const root = packageRoot();
 const read = (file: string): string => readFileSync(path.join(root, file), "utf8");
 const actionYaml = read("action.yml");
-const action = parse(actionYaml) as { runs: { using: string; main: string }; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+const action = parse(actionYaml) as {
+  runs: { using: string; main: string };
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+};
 const readme = read("README.md");
 const examples = readdirSync(path.join(root, "examples")).filter((name) => name.endsWith(".yml"));
 const workflows = readdirSync(path.join(root, ".github", "workflows")).filter((name) => /\.ya?ml$/.test(name));
