@@ -4,9 +4,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/engine/bundled-pack.js";
-import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
-import { reduceEvents } from "../../src/engine/pulumi/reduce-events.js";
+import { packageRoot } from "../../../src/engine/bundled-pack.js";
+import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
+import { reduceEvents } from "../../../src/engine/pulumi/reduce-events.js";
 
 function recorded(name: string): EngineEvent[] {
   const text = readFileSync(path.join(packageRoot(), "fixtures/events", name), "utf8");

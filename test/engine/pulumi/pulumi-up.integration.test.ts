@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { bundledPackDir, packageRoot } from "../../src/engine/bundled-pack.js";
-import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
-import { DeployFailedError, runPulumiPreview, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult } from "../../src/engine/pulumi/pulumi-engine.js";
-import { GateError } from "../../src/gate/errors.js";
+import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
+import { DeployFailedError, runPulumiPreview, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult } from "../../../src/engine/pulumi/pulumi-engine.js";
+import { GateError } from "../../../src/gate/errors.js";
 
 const ROOT = packageRoot();
 const STAND_IN = path.join(ROOT, "test", "stand-in-pulumi");

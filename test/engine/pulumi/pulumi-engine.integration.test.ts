@@ -9,12 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { PolicyPackProcess } from "../../src/engine/offline/analyzer/policy-pack.js";
-import { bundledPackDir, packageRoot } from "../../src/engine/bundled-pack.js";
-import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
-import { PACK_CACHE_FOLDER, npmCi, packCacheKey, type DependencyInstaller } from "../../src/engine/policy-pack-install.js";
-import { preparePolicyPack, pulumiInstallRoot, runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../src/engine/pulumi/pulumi-engine.js";
-import { GateError } from "../../src/gate/errors.js";
+import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
+import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
+import { PACK_CACHE_FOLDER, npmCi, packCacheKey, type DependencyInstaller } from "../../../src/engine/policy-pack-install.js";
+import { preparePolicyPack, pulumiInstallRoot, runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/pulumi-engine.js";
+import { GateError } from "../../../src/gate/errors.js";
 
 const ROOT = packageRoot();
 const STAND_IN = path.join(ROOT, "test", "stand-in-pulumi");
