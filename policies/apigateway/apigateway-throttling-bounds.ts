@@ -1,16 +1,22 @@
 // apigateway-throttling-bounds: every API Gateway stage is throttled, within configured bounds.
 // HTTP and WebSocket stages carry their limits in defaultRouteSettings and routeSettings[]; a
 // REST stage has no throttling fields of its own: its limits live in MethodSettings resources
-// (methodPath "*/*" for the whole stage) and usage plans, which a stack policy links to it.
+// (methodPath "*/*" for the whole stage) and usage plans, which a stack policy links to it. A
+// REST stage is an aws.apigateway.Stage, or the stage a Deployment creates with `stageName`
+// (@pulumi/aws 6 and older; version 7 removed the input), which is checked the same way and
+// reported on the Deployment.
 
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { checkedConfig, NOT_ABOVE, packConfigSchema, unknownValuesSetting } from "../config";
 import { show } from "../messages";
 import { DeferredUnknowns, readOrUndefined } from "../preview";
 import {
   HTTP_API_STAGE_TYPE,
   HTTP_API_TYPE,
+  REST_API_DEPLOYMENT_TYPE,
   REST_API_METHOD_SETTINGS_TYPE,
   REST_API_STAGE_TYPE,
+  REST_API_TYPE,
   REST_API_USAGE_PLAN_TYPE,
 } from "../resource-types";
 
@@ -28,6 +34,49 @@ export const THROTTLING_BOUNDS_DEFAULTS: ThrottlingBoundsConfig = {
   minBurstLimit: 1,
   maxBurstLimit: 5000,
 };
+
+/**
+ * The largest bounds the configuration takes. A stage limit above the account's quota has no
+ * effect, and AWS raises quotas case by case without a published maximum; 100 times the default
+ * quotas leaves room for any raised quota while refusing what can only be a typo (99999999).
+ * This is the pack's choice, not an AWS limit.
+ */
+export const THROTTLING_BOUNDS_CEILINGS = { rate: 1_000_000, burst: 500_000 } as const;
+
+const NAME = "apigateway-throttling-bounds";
+
+const CONFIG_SCHEMA = packConfigSchema({
+  minRateLimit: {
+    type: "number",
+    minimum: 0,
+    maximum: THROTTLING_BOUNDS_CEILINGS.rate,
+    [NOT_ABOVE]: "maxRateLimit",
+    default: THROTTLING_BOUNDS_DEFAULTS.minRateLimit,
+    description: "Lowest steady-state rate (requests per second) a stage may set; not above maxRateLimit.",
+  },
+  maxRateLimit: {
+    type: "number",
+    minimum: 0,
+    maximum: THROTTLING_BOUNDS_CEILINGS.rate,
+    default: THROTTLING_BOUNDS_DEFAULTS.maxRateLimit,
+    description: "Highest steady-state rate (requests per second); AWS's default account quota is 10,000.",
+  },
+  minBurstLimit: {
+    type: "integer",
+    minimum: 0,
+    maximum: THROTTLING_BOUNDS_CEILINGS.burst,
+    [NOT_ABOVE]: "maxBurstLimit",
+    default: THROTTLING_BOUNDS_DEFAULTS.minBurstLimit,
+    description: "Lowest burst a stage may set; not above maxBurstLimit.",
+  },
+  maxBurstLimit: {
+    type: "integer",
+    minimum: 0,
+    maximum: THROTTLING_BOUNDS_CEILINGS.burst,
+    default: THROTTLING_BOUNDS_DEFAULTS.maxBurstLimit,
+    description: "Highest burst; AWS's default account quota is 5,000.",
+  },
+});
 
 type LimitKind = "rate" | "burst";
 
@@ -71,7 +120,10 @@ function checkLimits(pair: LimitPair, required: boolean, config: ThrottlingBound
     const property = `${pair.path}.${key}`;
     const [min, max] = bounds(kind, config);
     if (value === undefined) {
-      if (required) report(`${property} must be set, but it is not set, so only the account quota limits this stage: set it to a value from ${min} to ${max}.`);
+      if (required)
+        report(
+          `${property} must be set, but it is not set, so only the account quota limits this stage: set it to a value from ${min} to ${max}.`,
+        );
       continue;
     }
     const problem = limitProblem(value, kind, config);
@@ -88,9 +140,16 @@ function checkHttpApiStage(stage: PolicyResource, config: ThrottlingBoundsConfig
       `defaultRouteSettings must set throttlingRateLimit and throttlingBurstLimit, but it is not set, so only the account quota limits this stage: add defaultRouteSettings with throttlingRateLimit ${rate} and throttlingBurstLimit ${burst}.`,
     );
   } else if (!isObject(defaults)) {
-    report(`defaultRouteSettings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is ${show(defaults)}: set both limits in it.`);
+    report(
+      `defaultRouteSettings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is ${show(defaults)}: set both limits in it.`,
+    );
   } else {
-    checkLimits({ path: "defaultRouteSettings", rateKey: "throttlingRateLimit", burstKey: "throttlingBurstLimit", settings: defaults }, true, config, report);
+    checkLimits(
+      { path: "defaultRouteSettings", rateKey: "throttlingRateLimit", burstKey: "throttlingBurstLimit", settings: defaults },
+      true,
+      config,
+      report,
+    );
   }
 
   const routeSettings: unknown = stage.props.routeSettings;
@@ -104,22 +163,32 @@ function checkHttpApiStage(stage: PolicyResource, config: ThrottlingBoundsConfig
   }
   routeSettings.forEach((entry: unknown, index) => {
     if (!isObject(entry)) {
-      report(`routeSettings[${index}] must be an object with a routeKey, but it is ${show(entry)}: remove it or give it a routeKey and limits.`);
+      report(
+        `routeSettings[${index}] must be an object with a routeKey, but it is ${show(entry)}: remove it or give it a routeKey and limits.`,
+      );
       return;
     }
-    checkLimits({ path: `routeSettings[${index}]`, rateKey: "throttlingRateLimit", burstKey: "throttlingBurstLimit", settings: entry }, false, config, report);
+    checkLimits(
+      { path: `routeSettings[${index}]`, rateKey: "throttlingRateLimit", burstKey: "throttlingBurstLimit", settings: entry },
+      false,
+      config,
+      report,
+    );
   });
 }
 
 /** A key for the REST API a resource refers to: the URN its restApi input depends on, or the literal id. */
 function restApiKey(resource: PolicyResource): string | undefined {
-  const dependency = resource.propertyDependencies.restApi?.find((candidate) => candidate.type === "aws:apigateway/restApi:RestApi");
+  const dependency = resource.propertyDependencies.restApi?.find((candidate) => candidate.type === REST_API_TYPE);
   if (dependency) return dependency.urn;
   const literal: unknown = readOrUndefined(() => resource.props.restApi);
   return typeof literal === "string" ? `literal:${literal}` : undefined;
 }
 
-/** Whether MethodSettings apply to this stage: they depend on it, or name its API and stage name. */
+/**
+ * Whether MethodSettings apply to this stage (a Stage, or a Deployment with stageName): they
+ * depend on it, or name its API and stage name.
+ */
 function appliesToStage(methodSettings: PolicyResource, stage: PolicyResource): boolean {
   if (methodSettings.propertyDependencies.stageName?.some((dependency) => dependency.urn === stage.urn)) return true;
   const apiKey = restApiKey(stage);
@@ -129,26 +198,25 @@ function appliesToStage(methodSettings: PolicyResource, stage: PolicyResource): 
 }
 
 export const apiGatewayThrottlingBounds: StackValidationPolicy = {
-  name: "apigateway-throttling-bounds",
+  name: NAME,
   description: "API Gateway stages must be throttled, with rate and burst limits within the configured bounds.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      minRateLimit: { type: "number", minimum: 0, default: THROTTLING_BOUNDS_DEFAULTS.minRateLimit, description: "Lowest steady-state rate (requests per second) a stage may set." },
-      maxRateLimit: { type: "number", minimum: 0, default: THROTTLING_BOUNDS_DEFAULTS.maxRateLimit, description: "Highest steady-state rate (requests per second); AWS's default account quota is 10,000." },
-      minBurstLimit: { type: "integer", minimum: 0, default: THROTTLING_BOUNDS_DEFAULTS.minBurstLimit, description: "Lowest burst a stage may set." },
-      maxBurstLimit: { type: "integer", minimum: 0, default: THROTTLING_BOUNDS_DEFAULTS.maxBurstLimit, description: "Highest burst; AWS's default account quota is 5,000." },
-    },
-  },
+  configSchema: CONFIG_SCHEMA,
   validateStack: (args, reportViolation) => {
-    const config = { ...THROTTLING_BOUNDS_DEFAULTS, ...args.getConfig<Partial<ThrottlingBoundsConfig>>() };
+    const raw = checkedConfig(NAME, CONFIG_SCHEMA, args.getConfig());
+    const config: ThrottlingBoundsConfig = {
+      minRateLimit: typeof raw.minRateLimit === "number" ? raw.minRateLimit : THROTTLING_BOUNDS_DEFAULTS.minRateLimit,
+      maxRateLimit: typeof raw.maxRateLimit === "number" ? raw.maxRateLimit : THROTTLING_BOUNDS_DEFAULTS.maxRateLimit,
+      minBurstLimit: typeof raw.minBurstLimit === "number" ? raw.minBurstLimit : THROTTLING_BOUNDS_DEFAULTS.minBurstLimit,
+      maxBurstLimit: typeof raw.maxBurstLimit === "number" ? raw.maxBurstLimit : THROTTLING_BOUNDS_DEFAULTS.maxBurstLimit,
+    };
     const ofType = (type: string): PolicyResource[] => args.resources.filter((resource) => resource.type === type);
     const httpStages = ofType(HTTP_API_STAGE_TYPE);
     const methodSettings = ofType(REST_API_METHOD_SETTINGS_TYPE);
 
     // An unknown value on one resource must not hide the verdicts on the others: every pass
-    // goes on past it, and the first one is rethrown once all passes have reported.
-    const unknowns = new DeferredUnknowns();
+    // goes on past it, and the unknowns are settled once all passes have reported.
+    const unknowns = new DeferredUnknowns(unknownValuesSetting(raw), reportViolation);
     unknowns.checkEach(httpStages, (stage) => checkHttpApiStage(stage, config, (message) => reportViolation(message, stage.urn)));
 
     // A quick-create API (target or routeKey on the Api) gets an implicit $default stage that
@@ -165,15 +233,29 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
       );
     });
 
+    /** Whether a REST stage has stage-wide MethodSettings (their methodPath is theirs to be unknown). */
+    const throttledStageWide = (stage: PolicyResource): boolean =>
+      methodSettings
+        .filter((settings) => appliesToStage(settings, stage))
+        .some((settings) => unknowns.readOf(settings, () => settings.props.methodPath) === "*/*");
+    const bothLimits = `both limits from ${config.minRateLimit} to ${config.maxRateLimit} and ${config.minBurstLimit} to ${config.maxBurstLimit}`;
+
     unknowns.checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {
-      const applicable = methodSettings.filter((settings) => appliesToStage(settings, stage));
-      const stageWide = applicable.filter((settings) => settings.props.methodPath === "*/*");
-      if (stageWide.length === 0) {
-        reportViolation(
-          `A REST API stage must have MethodSettings with methodPath "*/*" that set settings.throttlingRateLimit and settings.throttlingBurstLimit, but ${show(stage.name)} has none: add an aws.apigateway.MethodSettings for this stage with both limits from ${config.minRateLimit} to ${config.maxRateLimit} and ${config.minBurstLimit} to ${config.maxBurstLimit}.`,
-          stage.urn,
-        );
-      }
+      if (throttledStageWide(stage)) return;
+      reportViolation(
+        `A REST API stage must have MethodSettings with methodPath "*/*" that set settings.throttlingRateLimit and settings.throttlingBurstLimit, but ${show(stage.name)} has none: add an aws.apigateway.MethodSettings for this stage with ${bothLimits}.`,
+        stage.urn,
+      );
+    });
+
+    // A Deployment with stageName creates that stage (an empty name creates none).
+    unknowns.checkEach(ofType(REST_API_DEPLOYMENT_TYPE), (deployment) => {
+      const stageName: unknown = deployment.props.stageName;
+      if (typeof stageName !== "string" || stageName === "" || throttledStageWide(deployment)) return;
+      reportViolation(
+        `A REST API stage must have MethodSettings with methodPath "*/*" that set settings.throttlingRateLimit and settings.throttlingBurstLimit, but the stage ${show(stageName)} that ${show(deployment.name)} creates with stageName has none: add an aws.apigateway.MethodSettings with stageName ${show(stageName)} and ${bothLimits}.`,
+        deployment.urn,
+      );
     });
 
     // Every MethodSettings is checked where it stands, stage-wide ones requiring both limits.
@@ -182,7 +264,10 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
       const stageWide = settings.props.methodPath === "*/*";
       if (!isObject(values)) {
         if (stageWide || values !== undefined) {
-          reportViolation(`settings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is ${show(values)}: set both limits in it.`, settings.urn);
+          reportViolation(
+            `settings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is ${show(values)}: set both limits in it.`,
+            settings.urn,
+          );
         }
         return;
       }
@@ -197,7 +282,8 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
     unknowns.checkEach(ofType(REST_API_USAGE_PLAN_TYPE), (plan) => {
       const report = (message: string): void => reportViolation(message, plan.urn);
       const throttle: unknown = plan.props.throttleSettings;
-      if (isObject(throttle)) checkLimits({ path: "throttleSettings", rateKey: "rateLimit", burstKey: "burstLimit", settings: throttle }, false, config, report);
+      if (isObject(throttle))
+        checkLimits({ path: "throttleSettings", rateKey: "rateLimit", burstKey: "burstLimit", settings: throttle }, false, config, report);
       const apiStages: unknown = plan.props.apiStages;
       if (!Array.isArray(apiStages)) return;
       apiStages.forEach((apiStage: unknown, stageIndex) => {
@@ -205,11 +291,16 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
         if (!Array.isArray(throttles)) return;
         throttles.forEach((entry: unknown, index) => {
           if (isObject(entry)) {
-            checkLimits({ path: `apiStages[${stageIndex}].throttles[${index}]`, rateKey: "rateLimit", burstKey: "burstLimit", settings: entry }, false, config, report);
+            checkLimits(
+              { path: `apiStages[${stageIndex}].throttles[${index}]`, rateKey: "rateLimit", burstKey: "burstLimit", settings: entry },
+              false,
+              config,
+              report,
+            );
           }
         });
       });
     });
-    unknowns.rethrow();
+    unknowns.settle();
   },
 };

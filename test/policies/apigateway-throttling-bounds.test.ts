@@ -4,7 +4,20 @@
 
 import { describe, expect, it } from "vitest";
 import { apiGatewayThrottlingBounds } from "../../policies/apigateway/apigateway-throttling-bounds.js";
-import { UNKNOWN, declare, errorClassName, runStackPolicy, schemaDefaults, validateStack, withProps, type Props, type TestResource, type Violation } from "./harness.js";
+import { PolicyConfigurationError } from "../../policies/config.js";
+import {
+  UNKNOWN,
+  declare,
+  errorClassName,
+  runStackPolicy,
+  schemaDefaults,
+  urnOf,
+  validateStack,
+  withProps,
+  type Props,
+  type TestResource,
+  type Violation,
+} from "./harness.js";
 
 const HTTP_API = "aws:apigatewayv2/api:Api";
 const HTTP_STAGE = "aws:apigatewayv2/stage:Stage";
@@ -12,6 +25,7 @@ const REST_API = "aws:apigateway/restApi:RestApi";
 const REST_STAGE = "aws:apigateway/stage:Stage";
 const METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
 const USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
+const DEPLOYMENT = "aws:apigateway/deployment:Deployment";
 
 // An HTTP API and its stage, throttled stage-wide and on one route.
 const httpApi = declare(HTTP_API, "inference-api", { name: "inference", protocolType: "HTTP" });
@@ -177,8 +191,13 @@ describe.each([
     });
 
     it("must give defaultRouteSettings as a block", () => {
-      expect(check(stackWith([withProps(httpStage, { defaultRouteSettings: [{ throttlingRateLimit: 100, throttlingBurstLimit: 50 }] })]))).toEqual(
-        on(httpStage, "defaultRouteSettings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is a list: set both limits in it."),
+      expect(
+        check(stackWith([withProps(httpStage, { defaultRouteSettings: [{ throttlingRateLimit: 100, throttlingBurstLimit: 50 }] })])),
+      ).toEqual(
+        on(
+          httpStage,
+          "defaultRouteSettings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is a list: set both limits in it.",
+        ),
       );
     });
 
@@ -218,12 +237,17 @@ describe.each([
     });
 
     it("may leave limits out of a routeSettings entry (the stage defaults apply)", () => {
-      expect(check(stackWith([withProps(httpStage, { routeSettings: [{ routeKey: "POST /predict", detailedMetricsEnabled: true }] })]))).toEqual([]);
+      expect(
+        check(stackWith([withProps(httpStage, { routeSettings: [{ routeKey: "POST /predict", detailedMetricsEnabled: true }] })])),
+      ).toEqual([]);
     });
 
     it("must give routeSettings entries as blocks", () => {
       expect(check(stackWith([withProps(httpStage, { routeSettings: ["POST /predict"] })]))).toEqual(
-        on(httpStage, 'routeSettings[0] must be an object with a routeKey, but it is "POST /predict": remove it or give it a routeKey and limits.'),
+        on(
+          httpStage,
+          'routeSettings[0] must be an object with a routeKey, but it is "POST /predict": remove it or give it a routeKey and limits.',
+        ),
       );
     });
 
@@ -290,7 +314,11 @@ describe.each([
 
     it("is linked to MethodSettings through a literal restApi id and stageName", () => {
       const literalStage = declare(REST_STAGE, restStage.name, { ...restStage.props, restApi: "a1b2c3d4e5" });
-      const literalSettings = declare(METHOD_SETTINGS, methodSettings.name, { ...methodSettings.props, restApi: "a1b2c3d4e5", stageName: "prod" });
+      const literalSettings = declare(METHOD_SETTINGS, methodSettings.name, {
+        ...methodSettings.props,
+        restApi: "a1b2c3d4e5",
+        stageName: "prod",
+      });
       expect(check(stackWith([literalStage, literalSettings]))).toEqual([]);
     });
 
@@ -301,7 +329,12 @@ describe.each([
 
     it("is not throttled by MethodSettings of the same stage name on another API", () => {
       const otherApi = declare(REST_API, "other-api", { name: "other" });
-      const elsewhere = declare(METHOD_SETTINGS, methodSettings.name, { ...methodSettings.props, stageName: "prod" }, { restApi: otherApi });
+      const elsewhere = declare(
+        METHOD_SETTINGS,
+        methodSettings.name,
+        { ...methodSettings.props, stageName: "prod" },
+        { restApi: otherApi },
+      );
       expect(check(stackWith([elsewhere], [otherApi]))).toEqual(stageWithoutThrottling);
     });
 
@@ -330,7 +363,10 @@ describe.each([
 
     it("needs settings in its MethodSettings */*", () => {
       expect(check(stackWith([withProps(methodSettings, { settings: undefined })]))).toEqual(
-        on(methodSettings, "settings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is not set: set both limits in it."),
+        on(
+          methodSettings,
+          "settings must be an object with throttlingRateLimit and throttlingBurstLimit, but it is not set: set both limits in it.",
+        ),
       );
     });
   });
@@ -349,7 +385,9 @@ describe.each([
 
     it("keep the limits they set within the bounds", () => {
       const zero = withProps(perMethod, { settings: { throttlingRateLimit: 0 } });
-      expect(check(stackWith([], [zero]))).toEqual(on(perMethod, rate("settings.throttlingRateLimit", "0, which rejects every request with 429")));
+      expect(check(stackWith([], [zero]))).toEqual(
+        on(perMethod, rate("settings.throttlingRateLimit", "0, which rejects every request with 429")),
+      );
     });
   });
 
@@ -374,13 +412,16 @@ describe.each([
     });
 
     it("may leave throttle settings out", () => {
-      expect(check(stackWith([withProps(usagePlan, { throttleSettings: undefined, apiStages: [{ apiId: UNKNOWN, stage: UNKNOWN }] })]))).toEqual([]);
+      expect(
+        check(stackWith([withProps(usagePlan, { throttleSettings: undefined, apiStages: [{ apiId: UNKNOWN, stage: UNKNOWN }] })])),
+      ).toEqual([]);
     });
   });
 });
 
 describe("apigateway-throttling-bounds configured", () => {
-  const check = (resources: readonly TestResource[], config: object): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, config);
+  const check = (resources: readonly TestResource[], config: object): Violation[] =>
+    validateStack(apiGatewayThrottlingBounds, resources, config);
 
   it("rejects a rate above a configured maxRateLimit", () => {
     expect(check(stackWith([withDefaultRouteSettings({ throttlingRateLimit: 1000 })]), { ...DEFAULTS, maxRateLimit: 500 })).toEqual([
@@ -389,7 +430,9 @@ describe("apigateway-throttling-bounds configured", () => {
   });
 
   it("takes the other bounds from the defaults when only one is configured", () => {
-    expect(check(stackWith([withDefaultRouteSettings({ throttlingRateLimit: 1000, throttlingBurstLimit: 6000 })]), { maxRateLimit: 500 })).toEqual([
+    expect(
+      check(stackWith([withDefaultRouteSettings({ throttlingRateLimit: 1000, throttlingBurstLimit: 6000 })]), { maxRateLimit: 500 }),
+    ).toEqual([
       { message: rate("defaultRouteSettings.throttlingRateLimit", "1000", "1 to 500"), urn: httpStage.urn },
       { message: burst("defaultRouteSettings.throttlingBurstLimit", "6000"), urn: httpStage.urn },
     ]);
@@ -408,7 +451,9 @@ describe("apigateway-throttling-bounds configured", () => {
   });
 
   it("names the configured bounds in the fix for a stage without throttling", () => {
-    expect(check(stackWith([withProps(httpStage, { defaultRouteSettings: undefined })]), { ...DEFAULTS, maxRateLimit: 500, maxBurstLimit: 100 })).toEqual([
+    expect(
+      check(stackWith([withProps(httpStage, { defaultRouteSettings: undefined })]), { ...DEFAULTS, maxRateLimit: 500, maxBurstLimit: 100 }),
+    ).toEqual([
       {
         message:
           "defaultRouteSettings must set throttlingRateLimit and throttlingBurstLimit, but it is not set, so only the account quota limits this stage: add defaultRouteSettings with throttlingRateLimit from 1 to 500 and throttlingBurstLimit from 1 to 100.",
@@ -435,7 +480,12 @@ describe("apigateway-throttling-bounds during preview", () => {
 
   it("reports a quick-create API whose target (a new function's ARN) is unknown", () => {
     const quickCreate = withProps(httpApi, { target: UNKNOWN });
-    expect(validateStack(apiGatewayThrottlingBounds, stackWith([quickCreate]).filter((resource) => resource !== httpStage))).toEqual([
+    expect(
+      validateStack(
+        apiGatewayThrottlingBounds,
+        stackWith([quickCreate]).filter((resource) => resource !== httpStage),
+      ),
+    ).toEqual([
       {
         message:
           'An API with target set must not rely on its implicit $default stage, which has no throttling, but "inference-api" has no Stage: remove target and add an aws.apigatewayv2.Stage with defaultRouteSettings that set both limits.',
@@ -461,7 +511,10 @@ describe("apigateway-throttling-bounds during preview", () => {
   it("reports REST stages and usage plans after an HTTP stage with an unknown limit, then throws", () => {
     const unknownLimit = withDefaultRouteSettings({ throttlingRateLimit: UNKNOWN });
     const plan = withProps(usagePlan, { throttleSettings: { rateLimit: 20000, burstLimit: 20 } });
-    const outcome = runStackPolicy(apiGatewayThrottlingBounds, stackWith([unknownLimit, plan]).filter((resource) => resource !== methodSettings));
+    const outcome = runStackPolicy(
+      apiGatewayThrottlingBounds,
+      stackWith([unknownLimit, plan]).filter((resource) => resource !== methodSettings),
+    );
     expect(outcome.violations).toEqual([
       {
         message:
@@ -471,5 +524,351 @@ describe("apigateway-throttling-bounds during preview", () => {
       { message: rate("throttleSettings.rateLimit", "20000"), urn: usagePlan.urn },
     ]);
     expect(errorClassName(outcome.thrown)).toBe("UnknownValueError");
+  });
+});
+
+// @pulumi/aws 6 and older: `new aws.apigateway.Deployment("models-v1", { restApi: api.id, stageName:
+// "v1" })` registers a Deployment with that input, and AWS creates stage "v1" with it; version 7
+// removed the input, so these resources are declared as the version 6 SDK registers them.
+describe("apigateway-throttling-bounds on the stage a Deployment creates with stageName", () => {
+  const check = (resources: readonly TestResource[]): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, DEFAULTS);
+  const deployment = declare(DEPLOYMENT, "models-v1", { restApi: UNKNOWN, stageName: "v1", description: "first release" }, { restApi });
+  // stageName: deployment.stageName, as a version 6 program writes it: unknown, and computed from the Deployment.
+  const deploymentSettings = declare(
+    METHOD_SETTINGS,
+    "models-v1-throttling",
+    { restApi: UNKNOWN, stageName: UNKNOWN, methodPath: "*/*", settings: { throttlingRateLimit: 100, throttlingBurstLimit: 50 } },
+    { restApi, stageName: deployment },
+  );
+  const unthrottled = (name = "v1", deploymentName = "models-v1"): Violation[] => [
+    {
+      message: `A REST API stage must have MethodSettings with methodPath "*/*" that set settings.throttlingRateLimit and settings.throttlingBurstLimit, but the stage "${name}" that "${deploymentName}" creates with stageName has none: add an aws.apigateway.MethodSettings with stageName "${name}" and both limits from 1 to 10000 and 1 to 5000.`,
+      urn: urnOf(DEPLOYMENT, deploymentName),
+    },
+  ];
+
+  it("is throttled by MethodSettings */* whose stageName comes from the Deployment", () => {
+    expect(check([...STACK, deployment, deploymentSettings])).toEqual([]);
+  });
+
+  it("is reported on the Deployment when no MethodSettings name its stage", () => {
+    expect(check([...STACK, deployment])).toEqual(unthrottled());
+  });
+
+  it("is throttled by MethodSettings that name its API and its stage name", () => {
+    const byName = declare(METHOD_SETTINGS, deploymentSettings.name, { ...deploymentSettings.props, stageName: "v1" }, { restApi });
+    expect(check([...STACK, deployment, byName])).toEqual([]);
+  });
+
+  it("is throttled by MethodSettings that name the same literal API id and stage name", () => {
+    const literalDeployment = declare(DEPLOYMENT, deployment.name, { ...deployment.props, restApi: "a1b2c3d4e5" });
+    const literalSettings = declare(METHOD_SETTINGS, deploymentSettings.name, {
+      ...deploymentSettings.props,
+      restApi: "a1b2c3d4e5",
+      stageName: "v1",
+    });
+    expect(check([...STACK, literalDeployment, literalSettings])).toEqual([]);
+  });
+
+  it("is not throttled by MethodSettings of another stage name", () => {
+    const otherStage = declare(METHOD_SETTINGS, deploymentSettings.name, { ...deploymentSettings.props, stageName: "v2" }, { restApi });
+    expect(check([...STACK, deployment, otherStage])).toEqual(unthrottled());
+  });
+
+  it("is not throttled by MethodSettings of the same stage name on another API", () => {
+    const otherApi = declare(REST_API, "other-api", { name: "other" });
+    const elsewhere = declare(
+      METHOD_SETTINGS,
+      deploymentSettings.name,
+      { ...deploymentSettings.props, stageName: "v1" },
+      { restApi: otherApi },
+    );
+    expect(check([...STACK, otherApi, deployment, elsewhere])).toEqual(unthrottled());
+  });
+
+  it("is not throttled by MethodSettings for one method only", () => {
+    expect(check([...STACK, deployment, withProps(deploymentSettings, { methodPath: "models/POST" })])).toEqual(unthrottled());
+  });
+
+  it("is linked to a usage plan like any stage: the plan's limits are checked, and it stands in for no MethodSettings", () => {
+    const plan = declare(
+      USAGE_PLAN,
+      "v1-partners",
+      { name: "v1-partners", throttleSettings: { rateLimit: 20000, burstLimit: 20 }, apiStages: [{ apiId: UNKNOWN, stage: UNKNOWN }] },
+      { apiStages: [restApi, deployment] },
+    );
+    expect(check([...STACK, deployment, plan])).toEqual([
+      ...unthrottled(),
+      { message: rate("throttleSettings.rateLimit", "20000"), urn: plan.urn },
+    ]);
+  });
+
+  it("has the limits of its MethodSettings checked", () => {
+    const off = withProps(deploymentSettings, { settings: { throttlingRateLimit: -1, throttlingBurstLimit: 50 } });
+    expect(check([...STACK, deployment, off])).toEqual([
+      { message: rate("settings.throttlingRateLimit", "-1, which turns throttling off"), urn: off.urn },
+    ]);
+  });
+
+  it("is reported besides a Stage of the same API that lacks throttling, each on its own resource", () => {
+    expect(check([...stackWithout(methodSettings), deployment])).toEqual([
+      {
+        message:
+          'A REST API stage must have MethodSettings with methodPath "*/*" that set settings.throttlingRateLimit and settings.throttlingBurstLimit, but "models-stage" has none: add an aws.apigateway.MethodSettings for this stage with both limits from 1 to 10000 and 1 to 5000.',
+        urn: restStage.urn,
+      },
+      ...unthrottled(),
+    ]);
+  });
+
+  it.each([
+    ["without stageName (the only form in @pulumi/aws 7)", undefined],
+    ["with an empty stageName", ""],
+  ])("is no stage %s", (_, stageName) => {
+    expect(check([...STACK, withProps(deployment, { stageName })])).toEqual([]);
+  });
+
+  it("throws CrossGuard's UnknownValueError when its stageName is unknown, after reporting the rest", () => {
+    const outcome = runStackPolicy(
+      apiGatewayThrottlingBounds,
+      [...stackWithout(methodSettings), withProps(deployment, { stageName: UNKNOWN })],
+      DEFAULTS,
+    );
+    expect(outcome.violations.map((violation) => violation.urn)).toEqual([restStage.urn]);
+    expect(errorClassName(outcome.thrown)).toBe("UnknownValueError");
+  });
+});
+
+// The bounds themselves, the values just inside and outside them, 0, -1 and fractions, in every
+// place a limit can be set: each passes or fails as the bounds and AWS decide (a rate is a
+// double in API Gateway, a burst an integer).
+describe("apigateway-throttling-bounds at the configured bounds", () => {
+  const bounds = { ...DEFAULTS, minRateLimit: 10, maxRateLimit: 500, minBurstLimit: 5, maxBurstLimit: 100 };
+  const check = (resources: readonly TestResource[]): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, bounds);
+  const inBounds = { rate: 100, burst: 50 };
+
+  interface Place {
+    readonly where: string;
+    readonly rateProperty: string;
+    readonly burstProperty: string;
+    readonly resource: TestResource;
+    readonly stack: (rate: unknown, burst: unknown) => TestResource[];
+  }
+  const places: readonly Place[] = [
+    {
+      where: "an HTTP stage's defaultRouteSettings",
+      rateProperty: "defaultRouteSettings.throttlingRateLimit",
+      burstProperty: "defaultRouteSettings.throttlingBurstLimit",
+      resource: httpStage,
+      stack: (rateLimit, burstLimit) =>
+        stackWith([
+          withProps(httpStage, {
+            routeSettings: undefined,
+            defaultRouteSettings: { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit },
+          }),
+        ]),
+    },
+    {
+      where: "an HTTP stage's routeSettings entry",
+      rateProperty: "routeSettings[0].throttlingRateLimit",
+      burstProperty: "routeSettings[0].throttlingBurstLimit",
+      resource: httpStage,
+      stack: (rateLimit, burstLimit) =>
+        stackWith([
+          withProps(httpStage, {
+            routeSettings: [{ routeKey: "POST /predict", throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit }],
+          }),
+        ]),
+    },
+    {
+      where: "a REST stage's MethodSettings */*",
+      rateProperty: "settings.throttlingRateLimit",
+      burstProperty: "settings.throttlingBurstLimit",
+      resource: methodSettings,
+      stack: (rateLimit, burstLimit) => stackWith([withSettings({ throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit })]),
+    },
+    {
+      where: "a usage plan's throttleSettings",
+      rateProperty: "throttleSettings.rateLimit",
+      burstProperty: "throttleSettings.burstLimit",
+      resource: usagePlan,
+      stack: (rateLimit, burstLimit) =>
+        stackWith([withProps(usagePlan, { apiStages: [{ apiId: UNKNOWN, stage: UNKNOWN }], throttleSettings: { rateLimit, burstLimit } })]),
+    },
+    {
+      where: "a usage plan's per-method throttle",
+      rateProperty: "apiStages[0].throttles[0].rateLimit",
+      burstProperty: "apiStages[0].throttles[0].burstLimit",
+      resource: usagePlan,
+      stack: (rateLimit, burstLimit) =>
+        stackWith([
+          withProps(usagePlan, {
+            throttleSettings: undefined,
+            apiStages: [{ apiId: UNKNOWN, stage: UNKNOWN, throttles: [{ path: "/models/POST", rateLimit, burstLimit }] }],
+          }),
+        ]),
+    },
+  ];
+
+  describe.each(places)("in $where", ({ rateProperty, burstProperty, resource, stack }) => {
+    it.each([10, 10.5, 499.99, 500])("accepts the rate %d", (value) => {
+      expect(check(stack(value, inBounds.burst))).toEqual([]);
+    });
+
+    it.each([
+      [9.99, "9.99"],
+      [500.01, "500.01"],
+      [0.5, "0.5"],
+      [0, "0, which rejects every request with 429"],
+      [-1, "-1, which turns throttling off"],
+      [-0.5, "-0.5"],
+    ])("rejects the rate %d", (value, shown) => {
+      expect(check(stack(value, inBounds.burst))).toEqual([{ message: rate(rateProperty, shown, "10 to 500"), urn: resource.urn }]);
+    });
+
+    it.each([5, 6, 99, 100])("accepts the burst %d", (value) => {
+      expect(check(stack(inBounds.rate, value))).toEqual([]);
+    });
+
+    it.each([
+      [4, "4"],
+      [101, "101"],
+      [5.5, "5.5"],
+      [99.9, "99.9"],
+      [0, "0, which rejects every request with 429"],
+      [-1, "-1, which turns throttling off"],
+    ])("rejects the burst %d", (value, shown) => {
+      expect(check(stack(inBounds.rate, value))).toEqual([{ message: burst(burstProperty, shown, "5 to 100"), urn: resource.urn }]);
+    });
+  });
+
+  it("accepts the default bounds themselves, and nothing past them", () => {
+    const stage = (rateLimit: number, burstLimit: number): TestResource[] =>
+      stackWith([
+        withProps(httpStage, {
+          routeSettings: undefined,
+          defaultRouteSettings: { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit },
+        }),
+      ]);
+    const byDefault = (resources: readonly TestResource[]): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, DEFAULTS);
+    expect(byDefault(stage(1, 1))).toEqual([]);
+    expect(byDefault(stage(10000, 5000))).toEqual([]);
+    expect(byDefault(stage(0.99, 5001))).toEqual([
+      { message: rate("defaultRouteSettings.throttlingRateLimit", "0.99"), urn: httpStage.urn },
+      { message: burst("defaultRouteSettings.throttlingBurstLimit", "5001"), urn: httpStage.urn },
+    ]);
+    expect(byDefault(stage(10000.5, 1))).toEqual([
+      { message: rate("defaultRouteSettings.throttlingRateLimit", "10000.5"), urn: httpStage.urn },
+    ]);
+  });
+});
+
+describe("apigateway-throttling-bounds with unknownValues mandatory", () => {
+  const strict = { ...DEFAULTS, unknownValues: "mandatory" };
+  const check = (resources: readonly TestResource[]): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, strict);
+  const unknownMessage = (property: string): string =>
+    `${property} must be known during preview (unknownValues is "mandatory"), but it is only known once the update runs: set it from values known before the update, or set unknownValues to "advisory" for this policy.`;
+
+  it("still links resources through dependencies while their ids, ARNs and stage names are unknown", () => {
+    expect(check(STACK)).toEqual([]);
+  });
+
+  it("reports an unknown limit on its stage, after the known violations of the others", () => {
+    const unknownLimit = withDefaultRouteSettings({ throttlingRateLimit: UNKNOWN });
+    const plan = withProps(usagePlan, { throttleSettings: { rateLimit: 20000, burstLimit: 20 } });
+    expect(check(stackWith([unknownLimit, plan]))).toEqual([
+      { message: rate("throttleSettings.rateLimit", "20000"), urn: usagePlan.urn },
+      { message: unknownMessage("defaultRouteSettings.throttlingRateLimit"), urn: httpStage.urn },
+    ]);
+  });
+
+  it("reports an unknown methodPath on its MethodSettings, not on the stage it would throttle", () => {
+    expect(check(stackWith([withProps(methodSettings, { methodPath: UNKNOWN })]))).toEqual([
+      { message: unknownMessage("methodPath"), urn: methodSettings.urn },
+    ]);
+  });
+
+  it("reports an unknown stageName on the Deployment that creates the stage", () => {
+    const deployment = declare(DEPLOYMENT, "models-v1", { restApi: UNKNOWN, stageName: UNKNOWN }, { restApi });
+    expect(check([...STACK, deployment])).toEqual([{ message: unknownMessage("stageName"), urn: deployment.urn }]);
+  });
+
+  it("reports each unknown property of a resource once", () => {
+    const unknownBoth = withProps(httpStage, { defaultRouteSettings: UNKNOWN, routeSettings: UNKNOWN });
+    expect(check(stackWith([unknownBoth]))).toEqual([{ message: unknownMessage("defaultRouteSettings"), urn: httpStage.urn }]);
+  });
+});
+
+describe("apigateway-throttling-bounds refuses a configuration it cannot mean", () => {
+  it.each([
+    [
+      { minRateLimit: 5000, maxRateLimit: 100 },
+      'policy "apigateway-throttling-bounds", property "minRateLimit": must not be above maxRateLimit (100); it is 5000',
+    ],
+    [
+      { minBurstLimit: 200, maxBurstLimit: 100 },
+      'policy "apigateway-throttling-bounds", property "minBurstLimit": must not be above maxBurstLimit (100); it is 200',
+    ],
+    [
+      { maxRateLimt: 2500 },
+      'policy "apigateway-throttling-bounds" has no property "maxRateLimt"; did you mean "maxRateLimit"? (known: minRateLimit, maxRateLimit, minBurstLimit, maxBurstLimit, unknownValues)',
+    ],
+  ])("refuses %j before judging any stage (the Pulumi CLI lets it through)", (changes, message) => {
+    const outcome = runStackPolicy(apiGatewayThrottlingBounds, stackWithout(methodSettings), { ...DEFAULTS, ...changes });
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.thrown).toEqual(new PolicyConfigurationError(message));
+  });
+
+  it("takes equal bounds", () => {
+    expect(
+      validateStack(apiGatewayThrottlingBounds, STACK, {
+        ...DEFAULTS,
+        minRateLimit: 100,
+        maxRateLimit: 100,
+        minBurstLimit: 50,
+        maxBurstLimit: 50,
+      }),
+    ).toEqual([
+      { message: rate("routeSettings[0].throttlingRateLimit", "20", "100 to 100"), urn: httpStage.urn },
+      { message: burst("routeSettings[0].throttlingBurstLimit", "10", "50 to 50"), urn: httpStage.urn },
+      { message: rate("throttleSettings.rateLimit", "50", "100 to 100"), urn: usagePlan.urn },
+      { message: burst("throttleSettings.burstLimit", "20", "50 to 50"), urn: usagePlan.urn },
+      { message: rate("apiStages[0].throttles[0].rateLimit", "10", "100 to 100"), urn: usagePlan.urn },
+      { message: burst("apiStages[0].throttles[0].burstLimit", "5", "50 to 50"), urn: usagePlan.urn },
+    ]);
+  });
+});
+
+// Where public rule sets disagree with this policy, and this policy is right (see
+// /work/shared/reference/policy-facts.md): kept as regression tests.
+describe("apigateway-throttling-bounds where peer rule sets go wrong", () => {
+  const check = (resources: readonly TestResource[]): Violation[] => validateStack(apiGatewayThrottlingBounds, resources, DEFAULTS);
+
+  // awslabs serverless-rules (cfn-lint ES2003, tflint) only ask for the values to be present:
+  // -1 (throttling off, what AWS shows when nothing is set) and 0 (every request refused) pass.
+  it("rejects a stage-wide MethodSettings of -1, which turns throttling off", () => {
+    expect(check(stackWith([withSettings({ throttlingRateLimit: -1 })]))).toEqual([
+      { message: rate("settings.throttlingRateLimit", "-1, which turns throttling off"), urn: methodSettings.urn },
+    ]);
+  });
+
+  it("rejects an HTTP stage rate of 0, which refuses every request", () => {
+    expect(check(stackWith([withDefaultRouteSettings({ throttlingRateLimit: 0 })]))).toEqual([
+      { message: rate("defaultRouteSettings.throttlingRateLimit", "0, which rejects every request with 429"), urn: httpStage.urn },
+    ]);
+  });
+
+  // No AWS control and no peer bounds a limit by the account quota: a stage limit above it has no effect.
+  it("rejects a rate above the account quota", () => {
+    expect(check(stackWith([withDefaultRouteSettings({ throttlingRateLimit: 50000 })]))).toEqual([
+      { message: rate("defaultRouteSettings.throttlingRateLimit", "50000"), urn: httpStage.urn },
+    ]);
+  });
+
+  // A quick-create HTTP API gets an implicit $default stage that no Stage resource describes,
+  // so a rule that inspects Stage resources never sees it.
+  it("reports a quick-create API that has no Stage", () => {
+    const quickCreate = withProps(httpApi, { target: UNKNOWN });
+    expect(check(stackWith([quickCreate]).filter((resource) => resource !== httpStage))).toHaveLength(1);
   });
 });
