@@ -1,6 +1,6 @@
 // TLS protocol versions and the shared configuration of the two TLS policies.
 
-import type { PolicyConfigSchema } from "@pulumi/policy";
+import { packConfigSchema } from "./config";
 
 export type TlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
 
@@ -17,26 +17,26 @@ export interface TlsMinimumConfig {
 
 export const TLS_MINIMUM_DEFAULTS: TlsMinimumConfig = { minimumVersion: "1.2", allowedPolicies: [] };
 
-export const tlsMinimumConfigSchema: PolicyConfigSchema = {
-  properties: {
-    minimumVersion: {
-      type: "string",
-      enum: ["1.2", "1.3"],
-      default: TLS_MINIMUM_DEFAULTS.minimumVersion,
-      description: "The oldest TLS version a security policy may allow.",
-    },
-    allowedPolicies: {
-      type: "array",
-      items: { type: "string", minLength: 1 },
-      default: [],
-      description: "Security policy names to accept even though this pack does not know their TLS versions.",
-    },
+export const tlsMinimumConfigSchema = packConfigSchema({
+  minimumVersion: {
+    type: "string",
+    enum: ["1.2", "1.3"],
+    default: TLS_MINIMUM_DEFAULTS.minimumVersion,
+    description: "The oldest TLS version a security policy may allow.",
   },
-};
+  allowedPolicies: {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    default: [],
+    description: "Security policy names to accept even though this pack does not know their TLS versions.",
+  },
+});
 
 export function tlsMinimumConfig(raw: Record<string, unknown>): TlsMinimumConfig {
   return {
     minimumVersion: raw.minimumVersion === "1.3" ? "1.3" : "1.2",
-    allowedPolicies: Array.isArray(raw.allowedPolicies) ? raw.allowedPolicies.filter((name): name is string => typeof name === "string") : [],
+    allowedPolicies: Array.isArray(raw.allowedPolicies)
+      ? raw.allowedPolicies.filter((name): name is string => typeof name === "string")
+      : [],
   };
 }

@@ -4,6 +4,9 @@
 // not mean TLS 1.3 is the minimum (TLS13-1-0-* accepts TLS 1.0), and names without a version
 // (2016-08, 2015-05, FS-2018-06) accept TLS 1.0. The version that follows "TLS-", "TLS13-" or
 // "FS-" as 1-N is the minimum; tests check every entry against that rule.
+// Source: Elastic Load Balancing User Guides, "Security policies for your Application Load
+// Balancer" and "for your Network Load Balancer" (the TLS protocols of each policy), as gathered
+// in the project's policy facts; the API Gateway names are in apigateway/apigateway-security-policies.ts.
 
 import type { TlsVersion } from "../tls";
 

@@ -4,7 +4,18 @@
 import { describe, expect, it } from "vitest";
 import { knownElbSecurityPolicies } from "../../policies/lb/elb-security-policies.js";
 import { lbTls12Minimum } from "../../policies/lb/lb-tls-1-2-minimum.js";
-import { UNKNOWN, asType, declare, errorClassName, runResourcePolicy, schemaDefaults, validateResource, withProps, type TestResource } from "./harness.js";
+import { PolicyConfigurationError } from "../../policies/config.js";
+import {
+  UNKNOWN,
+  asType,
+  declare,
+  errorClassName,
+  runResourcePolicy,
+  schemaDefaults,
+  validateResource,
+  withProps,
+  type TestResource,
+} from "./harness.js";
 
 const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 
@@ -124,7 +135,10 @@ describe.each([
 
   it("rejects an sslPolicy that is not a name", () => {
     expect(check(withProps(httpsListener, { sslPolicy: 12 }))).toEqual([
-      { message: "sslPolicy must be the name of a security policy, but it is 12: set it to \"ELBSecurityPolicy-TLS13-1-2-2021-06\".", urn: httpsListener.urn },
+      {
+        message: 'sslPolicy must be the name of a security policy, but it is 12: set it to "ELBSecurityPolicy-TLS13-1-2-2021-06".',
+        urn: httpsListener.urn,
+      },
     ]);
   });
 
@@ -144,11 +158,16 @@ describe.each([
 });
 
 describe("lb-tls-1-2-minimum configured", () => {
-  const configured = (changes: Record<string, unknown>): Record<string, unknown> => ({ ...schemaDefaults(lbTls12Minimum.configSchema), ...changes });
+  const configured = (changes: Record<string, unknown>): Record<string, unknown> => ({
+    ...schemaDefaults(lbTls12Minimum.configSchema),
+    ...changes,
+  });
 
   it("accepts a name it does not know when allowedPolicies lists it", () => {
     const listener = withProps(httpsListener, { sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2099-01" });
-    expect(validateResource(lbTls12Minimum, listener, configured({ allowedPolicies: ["ELBSecurityPolicy-TLS13-1-2-2099-01"] }))).toEqual([]);
+    expect(validateResource(lbTls12Minimum, listener, configured({ allowedPolicies: ["ELBSecurityPolicy-TLS13-1-2-2099-01"] }))).toEqual(
+      [],
+    );
   });
 
   it("still requires sslPolicy when allowedPolicies lists names", () => {
@@ -195,5 +214,83 @@ describe("lb-tls-1-2-minimum during preview", () => {
   it("throws CrossGuard's UnknownValueError when the protocol is unknown", () => {
     const outcome = runResourcePolicy(lbTls12Minimum, withProps(httpsListener, { protocol: UNKNOWN }));
     expect(errorClassName(outcome.thrown)).toBe("UnknownValueError");
+  });
+});
+
+describe("lb-tls-1-2-minimum with unknownValues mandatory", () => {
+  const strict = { ...schemaDefaults(lbTls12Minimum.configSchema), unknownValues: "mandatory" };
+  const unknownMessage = (property: string): string =>
+    `${property} must be known during preview (unknownValues is "mandatory"), but it is only known once the update runs: set it from values known before the update, or set unknownValues to "advisory" for this policy.`;
+
+  it("reports a listener whose protocol is unknown as a violation on it, naming the property", () => {
+    expect(validateResource(lbTls12Minimum, withProps(httpsListener, { protocol: UNKNOWN }), strict)).toEqual([
+      { message: unknownMessage("protocol"), urn: httpsListener.urn },
+    ]);
+  });
+
+  it("reports an unknown sslPolicy on an HTTPS listener", () => {
+    expect(validateResource(lbTls12Minimum, withProps(httpsListener, { sslPolicy: UNKNOWN }), strict)).toEqual([
+      { message: unknownMessage("sslPolicy"), urn: httpsListener.urn },
+    ]);
+  });
+
+  it("still does not read the unknown load balancer, certificate or target group", () => {
+    expect(validateResource(lbTls12Minimum, httpsListener, strict)).toEqual([]);
+  });
+
+  it("still judges what is known", () => {
+    expect(validateResource(lbTls12Minimum, withProps(httpsListener, { sslPolicy: undefined }), strict)).toEqual([
+      { message: missingPolicy("HTTPS"), urn: httpsListener.urn },
+    ]);
+  });
+});
+
+describe("lb-tls-1-2-minimum refuses a configuration it cannot mean", () => {
+  it("refuses a misspelt property on every resource it sees, before judging it", () => {
+    const outcome = runResourcePolicy(lbTls12Minimum, httpsListener, {
+      ...schemaDefaults(lbTls12Minimum.configSchema),
+      allowedPolicy: ["x"],
+    });
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.thrown).toEqual(
+      new PolicyConfigurationError(
+        'policy "lb-tls-1-2-minimum" has no property "allowedPolicy"; did you mean "allowedPolicies"? (known: minimumVersion, allowedPolicies, unknownValues)',
+      ),
+    );
+  });
+});
+
+// Where public rule sets disagree with this policy, and this policy is right (see
+// /work/shared/reference/policy-facts.md): kept as regression tests.
+describe("lb-tls-1-2-minimum where peer rule sets go wrong", () => {
+  const check = (sslPolicy: string | undefined): ReturnType<typeof validateResource> =>
+    validateResource(lbTls12Minimum, withProps(httpsListener, { sslPolicy }), schemaDefaults(lbTls12Minimum.configSchema));
+
+  // Checkov CKV_AWS_103 accepts any name starting ELBSecurityPolicy-TLS13; these allow TLS 1.0 and 1.1.
+  it.each([
+    ["ELBSecurityPolicy-TLS13-1-0-2021-06", "1.0"],
+    ["ELBSecurityPolicy-TLS13-1-1-2021-06", "1.1"],
+  ])("rejects %s despite TLS13 in its name", (name, allows) => {
+    expect(check(name)).toEqual([{ message: tooOld(name, allows), urn: httpsListener.urn }]);
+  });
+
+  // Trivy AWS-0047 is a deny-list that misses the FIPS and post-quantum 1.0/1.1 variants.
+  it.each([
+    ["ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04", "1.0"],
+    ["ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", "1.1"],
+    ["ELBSecurityPolicy-TLS13-1-0-PQ-2025-09", "1.0"],
+    ["ELBSecurityPolicy-TLS13-1-0-FIPS-PQ-2025-09", "1.0"],
+  ])("rejects %s, which a deny-list misses", (name, allows) => {
+    expect(check(name)).toEqual([{ message: tooOld(name, allows), urn: httpsListener.urn }]);
+  });
+
+  // Trivy AWS-0047 passes a listener without ssl_policy; AWS then applies ELBSecurityPolicy-2016-08 (TLS 1.0).
+  it("rejects a listener without sslPolicy", () => {
+    expect(check(undefined)).toEqual([{ message: missingPolicy("HTTPS"), urn: httpsListener.urn }]);
+  });
+
+  // A deny-list passes any name it has not heard of; this policy cannot verify one, so it refuses it.
+  it("rejects a future name it cannot verify", () => {
+    expect(check("ELBSecurityPolicy-TLS13-1-0-2030-01")).toHaveLength(1);
   });
 });
