@@ -61,7 +61,7 @@ function loadBalancerTypeViolation(declared: unknown): string | undefined {
   if (typeof declared === "string" && LOAD_BALANCER_TYPE_VALUES.includes(declared)) return undefined;
   const lower = typeof declared === "string" ? declared.toLowerCase() : "";
   const meant = LOAD_BALANCER_TYPE_VALUES.includes(lower) ? lower : LOAD_BALANCER_TYPE_ALIASES[lower];
-  return `loadBalancerType must be "application", "network" or "gateway", but it is ${show(declared)}, which AWS does not accept, so whether its HTTP listeners must redirect cannot be told: set it to ${meant ? `"${meant}"` : "the type you mean"}.`;
+  return `loadBalancerType must be "application", "network" or "gateway", but it is ${show(declared)}, which AWS does not accept: set it to ${meant ? `"${meant}"` : "the type you mean"}.`;
 }
 
 /**

@@ -155,7 +155,7 @@ describe.each(["aws:lb", "aws:alb"] as const)("alb-http-redirects-to-https with 
     ])("reports a loadBalancerType of %j, which AWS does not accept, on the load balancer", (loadBalancerType, fix) => {
       expect(check(replaced(stack, [withProps(loadBalancer, { loadBalancerType })]))).toEqual([
         {
-          message: `loadBalancerType must be "application", "network" or "gateway", but it is ${JSON.stringify(loadBalancerType)}, which AWS does not accept, so whether its HTTP listeners must redirect cannot be told: set it to ${fix}.`,
+          message: `loadBalancerType must be "application", "network" or "gateway", but it is ${JSON.stringify(loadBalancerType)}, which AWS does not accept: set it to ${fix}.`,
           urn: loadBalancer.urn,
         },
       ]);
@@ -334,6 +334,17 @@ describe.each(["aws:lb", "aws:alb"] as const)("alb-http-redirects-to-https with 
           urn: httpListener.urn,
         },
         { message: notARedirect("defaultActions[0]", "fixed-response"), urn: admin.urn },
+      ]);
+    });
+
+    it("suggests the port of the HTTPS listener declared on it in the fix, not the standard port", () => {
+      const https = declare(types.listener, "https", { ...httpsListener.props, loadBalancerArn: existing, port: 8443 });
+      expect(check([https, onExisting({ defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] })])).toEqual([
+        {
+          message:
+            'defaultActions[0] must redirect to HTTPS as the last action of an HTTP listener, but its type is "forward": make it a redirect with protocol "HTTPS", port "8443" and statusCode "HTTP_301".',
+          urn: httpListener.urn,
+        },
       ]);
     });
 
