@@ -2,7 +2,10 @@
 // every check is a pure function of the values, and a bad value is a GateError("config-error")
 // that quotes the input, the value and what was expected.
 
+import { ENGINE_NAMES, ENGINES, type EngineName } from "../engine/engines.js";
+import type { FailOn, SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
+import { stackNameProblem } from "../gate/stack-name.js";
 
 export const INPUT = {
   command: "command",
@@ -25,9 +28,21 @@ export const INPUT = {
 
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
+/** The input behind each thing an engine can find fault with, as an error message names it. */
+export const INPUT_OF_SUBJECT: SubjectNames = {
+  program: `input ${INPUT.workDir}`,
+  stack: `input ${INPUT.stackName}`,
+  "policy-config": `input ${INPUT.policyConfig}`,
+  "policy-pack": `input ${INPUT.policyPacks}`,
+  "plan-file": `input ${INPUT.planFile}`,
+};
+
+/** The stack the offline engine reads config for when stack-name is not given. */
+export const DEFAULT_OFFLINE_STACK = "dev";
+
 export interface Config {
   readonly command: "preview" | "up";
-  readonly engine: "pulumi" | "offline";
+  readonly engine: EngineName;
   readonly stackName: string | undefined;
   readonly workDir: string;
   readonly policyConfig: string | undefined;
@@ -38,7 +53,7 @@ export interface Config {
   readonly commentOnPr: boolean;
   readonly commentKey: string | undefined;
   readonly statusContext: string | undefined;
-  readonly failOn: "mandatory" | "advisory" | "never";
+  readonly failOn: FailOn;
   readonly allowDestroy: boolean;
   readonly requireReviewedPlan: boolean;
   readonly planFile: string | undefined;
@@ -73,21 +88,22 @@ function optional(read: InputReader, name: InputName): string | undefined {
 }
 
 export function parseConfig(read: InputReader): Config {
-  const engine = oneOf(read, INPUT.engine, ["pulumi", "offline"], "pulumi");
+  const engine = oneOf(read, INPUT.engine, ENGINE_NAMES, "pulumi");
   const stackName = optional(read, INPUT.stackName);
   if (engine === "pulumi" && stackName === undefined) {
     throw new GateError("config-error", `input ${INPUT.stackName} is empty; engine "pulumi" needs the stack to preview (e.g. "org/project/dev"), or use engine "offline"`);
   }
-  if (stackName !== undefined && !/^[A-Za-z0-9_.\-/]+$/.test(stackName)) {
-    throw new GateError("config-error", `input ${INPUT.stackName} is ${JSON.stringify(stackName)}; expected a stack name of letters, digits, "-", "_", "." and "/"`);
-  }
+  // The Pulumi CLI takes "org/project/stack"; offline, the name is that of a Pulumi.<stack>.yaml.
+  const stackProblem = stackName === undefined ? undefined : stackNameProblem(stackName, ENGINES[engine].stackNames === "qualified");
+  if (stackProblem !== undefined) throw new GateError("config-error", `input ${INPUT.stackName} is ${JSON.stringify(stackName)}; ${stackProblem}`);
   const pulumiVersion = optional(read, INPUT.pulumiVersion);
   if (pulumiVersion !== undefined && !/^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(pulumiVersion)) {
     throw new GateError("config-error", `input ${INPUT.pulumiVersion} is ${JSON.stringify(pulumiVersion)}; expected a version such as "3.248.0"`);
   }
   const command = oneOf(read, INPUT.command, ["preview", "up"], "preview");
-  if (command === "up" && engine !== "pulumi") {
-    throw new GateError("config-error", `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs engine "pulumi"`);
+  if (command === "up" && !("deploy" in ENGINES[engine])) {
+    const deploying = ENGINE_NAMES.filter((name) => "deploy" in ENGINES[name]).map((name) => `engine "${name}"`);
+    throw new GateError("config-error", `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs ${deploying.join(" or ")}`);
   }
   return {
     command,

@@ -6,13 +6,16 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { bundledPackDir } from "../engine/bundled-pack.js";
-import { runOfflineCheck } from "../engine/offline/offline-engine.js";
-import { readPolicyConfig } from "../engine/policy-config.js";
+import { ENGINES, type EngineName } from "../engine/engines.js";
 import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
+import { stackNameProblem } from "../gate/stack-name.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../gate/report.js";
 import { renderText } from "../report/text.js";
+
+/** The command line checks offline: no Pulumi CLI, no cloud account. */
+const ENGINE: EngineName = "offline";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
@@ -72,9 +75,8 @@ function parseCheckArguments(args: readonly string[]): CheckArguments {
   }
   if (!values.program) throw new GateError("config-error", `--program is missing; expected the directory of a Pulumi project\n${USAGE}`);
   const stack = values.stack ?? "dev";
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-    throw new GateError("config-error", `--stack ${JSON.stringify(stack)}: expected a stack name of letters, digits, "-", "_" and "."`);
-  }
+  const problem = stackNameProblem(stack, ENGINES[ENGINE].stackNames === "qualified");
+  if (problem !== undefined) throw new GateError("config-error", `--stack ${JSON.stringify(stack)}: ${problem}`);
   return {
     program: values.program,
     stack,
@@ -112,7 +114,7 @@ const FLAG_NAMES: SubjectNames = {
 };
 
 function errorReport(error: unknown, project: string, stack: string): Report {
-  return gateErrorReport(error, FLAG_NAMES, { engine: "offline", project, stack });
+  return gateErrorReport(error, FLAG_NAMES, { engine: ENGINE, project, stack });
 }
 
 function writeOutputs(report: Report, paths: { json?: string; markdown?: string }, io: CliIo): boolean {
@@ -141,12 +143,11 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const parsed = parseCheckArguments(args);
     stack = parsed.stack;
-    const policyConfig = parsed.policyConfig ? { file: readPolicyConfig(parsed.policyConfig), source: parsed.policyConfig } : undefined;
-    ({ report } = await runOfflineCheck({
-      programDir: parsed.program,
+    ({ report } = await ENGINES[ENGINE].preview({
+      workDir: parsed.program,
       stack: parsed.stack,
       packDirs: [bundledPackDir(), ...parsed.policyPacks],
-      policyConfig,
+      policyConfigFile: parsed.policyConfig,
     }));
   } catch (error) {
     report = errorReport(error, "", stack);

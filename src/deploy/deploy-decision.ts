@@ -3,17 +3,12 @@
 // required, whose changes are exactly the reviewed ones, is deployed. Everything else is a
 // block with a reason a workflow can branch on, one message, and the details behind it.
 
+import type { DeployBlockedReason, FailureReason } from "../gate/report.js";
 import { DESTRUCTIVE_OPERATIONS, isOperation, type ResourceChange } from "../gate/outcome.js";
 import { compareFingerprints, type ChangeFingerprint } from "./fingerprint.js";
 
-export type DeployBlockReason =
-  | "policy-violations"
-  | "preview-failed"
-  | "config-error"
-  | "destroy-not-allowed"
-  | "plan-changed"
-  | "no-reviewed-plan"
-  | "stack-locked";
+/** Why a deploy does not go ahead: the preview's own failure, or one of the deploy's checks. */
+export type DeployBlockReason = Extract<FailureReason, "policy-violations" | "preview-failed" | "config-error" | "stack-locked"> | DeployBlockedReason;
 
 export type DeployDecision =
   | { readonly go: true }

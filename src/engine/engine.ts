@@ -58,6 +58,11 @@ export interface DeployResult {
 }
 
 export interface Engine {
+  /**
+   * How the engine names stacks: "qualified" as the Pulumi CLI does ("dev", "org/dev",
+   * "org/project/dev"); "bare" as the name of a Pulumi.<stack>.yaml file.
+   */
+  readonly stackNames: "qualified" | "bare";
   /** Runs the program's preview with the policy packs. An error that prevents a verdict is thrown (GateError). */
   preview(request: PreviewRequest): Promise<PreviewResult>;
   /**

@@ -118,6 +118,7 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
  * no deploys). The policy config file is read here, and named in errors as the user gave it.
  */
 export const offlineEngine: Engine = {
+  stackNames: "bare",
   async preview(request: PreviewRequest): Promise<PreviewResult> {
     const { policyConfigFile } = request;
     const policyConfig = policyConfigFile === undefined ? undefined : { file: readPolicyConfig(policyConfigFile), source: policyConfigFile };

@@ -6,6 +6,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { GateError } from "../../gate/errors.js";
+// What a program sees for a secret it cannot decrypt offline.
+import { SECRET_PLACEHOLDER } from "../../gate/secrets.js";
 
 export interface PulumiProgram {
   readonly directory: string;
@@ -18,8 +20,6 @@ export interface PulumiProgram {
   readonly secretKeys: readonly string[];
 }
 
-/** What a program sees for a secret it cannot decrypt offline. */
-export const UNDECRYPTABLE_SECRET = "[secret]";
 
 function readYaml(file: string): unknown {
   try {
@@ -88,7 +88,7 @@ function qualify(key: string, project: string): string {
 }
 
 function configValue(value: unknown): { value: string; secret: boolean } {
-  if (isRecord(value) && typeof value.secure === "string") return { value: UNDECRYPTABLE_SECRET, secret: true };
+  if (isRecord(value) && typeof value.secure === "string") return { value: SECRET_PLACEHOLDER, secret: true };
   if (typeof value === "string") return { value, secret: false };
   return { value: JSON.stringify(value), secret: false };
 }

@@ -2,11 +2,11 @@
 // GitHub's 65,536 characters, the summary under 1 MiB), graceful cuts, diagnostics shown verbatim.
 
 import { describe, expect, it } from "vitest";
-import { COMMENT_LENGTH, renderComment, renderJobSummary, type GateOutcome } from "../../src/action/gate-summary.js";
-import type { Operation, ResourceChange } from "../../src/gate/outcome.js";
+import { COMMENT_LENGTH, renderComment, renderJobSummary } from "../../src/report/comment.js";
+import type { GateOutcome, Operation, ResourceChange } from "../../src/gate/outcome.js";
 import { markedCommentBody } from "../../src/github/sticky-comment.js";
 import type { Report, Violation } from "../../src/gate/report.js";
-import { renderGfm, visibleText } from "../report/rendered-html.js";
+import { renderGfm, visibleText } from "./rendered-html.js";
 
 function violation(index: number): Violation {
   return {

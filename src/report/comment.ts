@@ -3,32 +3,9 @@
 // summary, then every resource change collapsed. The comment stays under GitHub's comment limit
 // (leaving room for the hidden marker) and points to the job summary when it leaves things out.
 
-import type { ResourceChange } from "../gate/outcome.js";
-import { renderMarkdown } from "../report/markdown.js";
-import type { FailureReason, Report } from "../gate/report.js";
-import { escapeMarkdown, fencedBlock } from "../report/untrusted-text.js";
-
-/** Where a deploy (command up) stands, shown at the top of the comment. */
-export interface DeployState {
-  readonly phase: "pending" | "blocked" | "deployed" | "failed";
-  readonly reason?: FailureReason;
-  readonly message: string;
-  readonly details: readonly string[];
-  readonly changeSummary?: Readonly<Record<string, number>>;
-  /** Stack outputs after a deploy; secret ones carry "[secret]", never their value. */
-  readonly outputs?: Readonly<Record<string, { readonly value: unknown; readonly secret: boolean }>>;
-}
-
-export interface GateOutcome {
-  readonly report: Report;
-  readonly deploy?: DeployState;
-  /** op → count; undefined when the engine knows no stack state (offline). */
-  readonly changeSummary: Readonly<Record<string, number>> | undefined;
-  readonly changes: readonly ResourceChange[];
-  /** The last diagnostics of a failed preview (already without colour directives). */
-  readonly diagnostics: readonly string[];
-  readonly runUrl: string | undefined;
-}
+import type { DeployState, GateOutcome, ResourceChange } from "../gate/outcome.js";
+import { renderMarkdown } from "./markdown.js";
+import { escapeMarkdown, fencedBlock } from "./untrusted-text.js";
 
 /** Room left under GitHub's 65,536-character limit for the hidden marker and its separators. */
 export const COMMENT_LENGTH = 65_536 - 512;
