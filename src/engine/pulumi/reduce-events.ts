@@ -56,7 +56,13 @@ function changedPaths(metadata: StepMetadata): string[] {
 /** A step as a change; undefined for an operation the gate does not know (the caller fails closed). */
 function toChange(metadata: StepMetadata, paths: Iterable<string>): ResourceChange | undefined {
   if (!isOperation(metadata.op)) return undefined;
-  return { urn: metadata.urn, type: metadata.type, name: nameFromUrn(metadata.urn), op: metadata.op, changedProperties: [...new Set(paths)].sort() };
+  return {
+    urn: metadata.urn,
+    type: metadata.type,
+    name: nameFromUrn(metadata.urn),
+    op: metadata.op,
+    changedProperties: [...new Set(paths)].sort(),
+  };
 }
 
 /**
@@ -99,24 +105,33 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
     } else if (event.resOpFailedEvent) {
       failedSteps.push(event.resOpFailedEvent.metadata.urn);
       finishedSteps.add(event.resOpFailedEvent.metadata.urn);
-    }
-    else if (event.policyEvent) policyEvents.push(event.policyEvent);
+    } else if (event.policyEvent) policyEvents.push(event.policyEvent);
     else if (event.diagnosticEvent) {
       const { severity, message, urn, ephemeral } = event.diagnosticEvent;
       if (!ephemeral && (severity === "error" || severity === "warning")) {
         diagnostics.push({ severity, message: stripColorDirectives(message).trim(), ...(urn ? { urn } : {}) });
       }
     } else if (event.summaryEvent) summary = event.summaryEvent;
-    else if (event.errorEvent) diagnostics.push({ severity: "error", message: stripColorDirectives(event.errorEvent.error ?? "engine error").trim() });
+    else if (event.errorEvent)
+      diagnostics.push({ severity: "error", message: stripColorDirectives(event.errorEvent.error ?? "engine error").trim() });
     else if (event.cancelEvent && !summary) canceled = true;
   }
 
   const types = new Map([...steps].map(([urn, metadata]) => [urn, metadata.type]));
   const violations = policyEvents.map((event) => toViolation(event, rootUrn, types));
   const changes = [...steps.values()].flatMap((metadata) => toChange(metadata, changedPaths(metadata)) ?? []);
-  // An operation the gate does not know could be anything, a delete included: fail closed.
-  const unknownOperations = [...steps.values()].filter((metadata) => !isOperation(metadata.op));
-  for (const metadata of unknownOperations) diagnostics.push({ severity: "error", message: `the engine reported a step the gate does not know: ${JSON.stringify(metadata.op)} on ${metadata.urn}` });
+  // An operation the gate does not know could be anything, a delete included: fail closed. Every
+  // step counts, not only each resource's last one (a replacement has several).
+  const unknownOperations = new Map<string, StepMetadata>();
+  for (const event of events) {
+    const metadata = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
+    if (metadata && !isOperation(metadata.op)) unknownOperations.set(JSON.stringify([metadata.urn, metadata.op]), metadata);
+  }
+  for (const metadata of unknownOperations.values())
+    diagnostics.push({
+      severity: "error",
+      message: `the engine reported a step the gate does not know: ${JSON.stringify(metadata.op)} on ${metadata.urn}`,
+    });
   const changeSummary = { ...(summary?.resourceChanges ?? {}) };
   const hasChanges = summaryHasChanges(changeSummary) ?? false;
   const policyPacks = Object.entries(summary?.PolicyPacks ?? {}).map(([name, version]) => ({ name: name.split("|")[0] ?? name, version }));
@@ -131,9 +146,11 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
     else if (summary.result === undefined && [...startedSteps].some((urn) => !finishedSteps.has(urn))) {
       const unfinished = [...startedSteps].filter((urn) => !finishedSteps.has(urn));
       error = `the run was interrupted: ${unfinished.length} step${unfinished.length === 1 ? "" : "s"} started and did not finish (${unfinished.join(", ")})`;
-    }
-    else if (errors.length > 0 || failedSteps.length > 0 || summary.result === "failed") {
-      error = errors.length > 0 ? errors.map((diagnostic) => diagnostic.message).join("\n") : `the preview failed${failedSteps.length ? ` at ${failedSteps.join(", ")}` : ""}`;
+    } else if (errors.length > 0 || failedSteps.length > 0 || summary.result === "failed") {
+      error =
+        errors.length > 0
+          ? errors.map((diagnostic) => diagnostic.message).join("\n")
+          : `the preview failed${failedSteps.length ? ` at ${failedSteps.join(", ")}` : ""}`;
     }
   }
 

@@ -16,6 +16,15 @@ function recorded(name: string): EngineEvent[] {
     .map((line) => JSON.parse(line) as EngineEvent);
 }
 
+/** The event with the operation of its step replaced, when it is a step of `urn`. */
+function withOperation(event: EngineEvent, urn: string, op: string): EngineEvent {
+  for (const key of ["resourcePreEvent", "resOutputsEvent"] as const) {
+    const payload = event[key];
+    if (payload?.metadata.urn === urn) return { ...event, [key]: { ...payload, metadata: { ...payload.metadata, op } } };
+  }
+  return event;
+}
+
 describe("reduceEvents on recorded streams", () => {
   it("one mandatory violation fails the gate, with the policy's own message and severity", () => {
     const { report, hasChanges } = reduceEvents(recorded("TestSimpleAnalyzeResourceFailure__eventstream.jsonl"), "test", "test");
@@ -115,6 +124,23 @@ describe("reduceEvents on recorded streams", () => {
     expect(changes).toHaveLength(1);
     expect(changes[0]?.op).toBe("update");
     expect(changes[0]?.changedProperties.length).toBeGreaterThan(0);
+  });
+
+  it("a step the gate does not know fails closed: an error naming the operation and the resource", () => {
+    const urn = "urn:pulumi:dev::eks::aws:eks/cluster:Cluster::eks-cluster";
+    const { report, changes } = reduceEvents(recorded("up.jsonl").map((event) => withOperation(event, urn, "frobnicate")), "eks", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.failureReason).toBe("preview-failed");
+    expect(report.error?.message).toBe(`the engine reported a step the gate does not know: "frobnicate" on ${urn}`);
+    expect(changes.map((change) => change.urn)).not.toContain(urn);
+  });
+
+  it("an unknown step counts even when a later step of the same resource is known", () => {
+    const urn = "urn:pulumi:dev::eks::aws:eks/cluster:Cluster::eks-cluster";
+    const events = recorded("up.jsonl").map((event) => (event.resourcePreEvent ? withOperation(event, urn, "frobnicate") : event));
+    const { report } = reduceEvents(events, "eks", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toBe(`the engine reported a step the gate does not know: "frobnicate" on ${urn}`);
   });
 
   it("a destroy with components counts deletes as changes", () => {
