@@ -47,7 +47,10 @@ export function collectSecrets(value: unknown, into: Set<string>, insideSecret =
     for (const item of value) collectSecrets(item, into, insideSecret);
   } else if (value !== null && typeof value === "object") {
     const secret = insideSecret || isSecretValue(value);
-    for (const item of Object.values(value as Record<string, unknown>)) collectSecrets(item, into, secret);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      // The signature marks the secret; it is not part of it.
+      if (key !== SPECIAL_SIGNATURE_KEY) collectSecrets(item, into, secret);
+    }
   }
 }
 
