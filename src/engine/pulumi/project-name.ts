@@ -2,6 +2,7 @@
 // its engine events (urn:pulumi:<stack>::<project>::…).
 
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import { projectFromUrn } from "../../gate/urn.js";
 import type { EngineEvent } from "./engine-events.js";
 
 export async function projectFromSettings(stack: Stack): Promise<string | undefined> {
@@ -13,7 +14,6 @@ export async function projectFromSettings(stack: Stack): Promise<string | undefi
   }
 }
 
-/** urn:pulumi:<stack>::<project>::<type>::<name> */
 export function projectFromEvents(events: readonly EngineEvent[]): string | undefined {
   for (const event of events) {
     const urn =
@@ -22,7 +22,7 @@ export function projectFromEvents(events: readonly EngineEvent[]): string | unde
       event.resOpFailedEvent?.metadata.urn ??
       event.policyEvent?.resourceUrn ??
       event.diagnosticEvent?.urn;
-    const project = urn?.startsWith("urn:pulumi:") ? urn.split("::")[1] : undefined;
+    const project = urn === undefined ? undefined : projectFromUrn(urn);
     if (project) return project;
   }
   return undefined;

@@ -12,8 +12,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
 import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
-import { PACK_CACHE_FOLDER, npmCi, packCacheKey, type DependencyInstaller } from "../../../src/engine/policy-pack-install.js";
-import { preparePolicyPack, pulumiInstallRoot, runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/pulumi-engine.js";
+import { PACK_CACHE_FOLDER, npmCi, packCacheKey, preparePolicyPack, type DependencyInstaller } from "../../../src/engine/policy-pack-install.js";
+import { runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/preview.js";
+import { pulumiInstallRoot } from "../../../src/engine/pulumi/pulumi-command.js";
 import { GateError } from "../../../src/gate/errors.js";
 
 const ROOT = packageRoot();
@@ -186,18 +187,23 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(error.project).toBe("alb");
   });
 
-  it("a locked stack on a self-managed backend is the same GateError", async () => {
+  it("a locked stack on a self-managed backend (the CLI says the stack is currently locked by …) is the same GateError, never preview-failed", async () => {
     const testCase = newCase();
     const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_LOCKED: "diy" } }));
     expect(error.reason).toBe("stack-locked");
     expect(error.message).toMatch(/is locked: .*\n[\s\S]*the stack is currently locked by 1 lock\(s\)/);
+    expect(error.message).toContain(`stack "dev" in ${testCase.workDir} is locked: another update or preview is in progress`);
+    expect(error.message).toContain("file:///home/runner/.pulumi/locks/organization/project/dev/8d1f0b6e.json: created by runner@ci-host");
+    expect(error.project).toBe("alb");
+    expect(invocations(testCase.log).filter((call) => call.argv[0] === "preview")).toHaveLength(1);
   });
 
   it("an unknown stack is a config-error naming the stack and the project directory, with the CLI's words", async () => {
     const testCase = newCase();
     const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_STACKS: "prod,staging" } }));
     expect(error.reason).toBe("config-error");
-    expect(error.message).toContain(`stack "dev" was not found for the Pulumi project in ${testCase.workDir}`);
+    expect(error.subject).toBe("stack");
+    expect(error.message).toContain(`dev: no such stack for the Pulumi project in ${testCase.workDir}`);
     expect(error.message).toContain("error: no stack named 'dev' found");
     // Selecting failed, so no preview ran.
     expect(invocations(testCase.log).map((invocation) => invocation.argv[0])).toEqual(["stack"]);
@@ -345,14 +351,35 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       mkdirSync(workDir);
       const error = await gateError(runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }));
       expect(error.reason).toBe("config-error");
+      expect(error.subject).toBe("program");
       expect(error.message).toBe(`${workDir} has no Pulumi.yaml; expected the directory of a Pulumi project`);
+    });
+
+    it("a project directory that does not exist", async () => {
+      const workDir = path.join(scratch, `missing-${++caseCount}`);
+      const error = await gateError(runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }));
+      expect(error.reason).toBe("config-error");
+      expect(error.subject).toBe("program");
+      expect(error.message).toBe(`${workDir}: no such directory; expected the directory of a Pulumi project`);
+    });
+
+    it("a stack name the CLI would not take", async () => {
+      const testCase = newCase();
+      for (const stackName of ["acme//dev", "my stack", "acme/alb/dev/extra"]) {
+        const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { stackName }));
+        expect(error.reason).toBe("config-error");
+        expect(error.subject).toBe("stack");
+        expect(error.message).toBe(`${JSON.stringify(stackName)}: not a valid stack name; expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`);
+      }
+      expect(invocations(testCase.log)).toEqual([]);
     });
 
     it("a policy pack directory without PulumiPolicy.yaml", async () => {
       const testCase = newCase();
       const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { packDirs: [testCase.workDir] }));
       expect(error.reason).toBe("config-error");
-      expect(error.message).toBe(`policy pack ${testCase.workDir} has no PulumiPolicy.yaml; expected the directory of a policy pack`);
+      expect(error.subject).toBe("policy-pack");
+      expect(error.message).toBe(`${testCase.workDir} has no PulumiPolicy.yaml; expected the directory of a policy pack`);
     });
 
     it("a policy config file that is missing or not a JSON object", async () => {
@@ -360,11 +387,14 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       const missing = path.join(testCase.workDir, "missing.json");
       const missingError = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { policyConfigFile: missing }));
       expect(missingError.reason).toBe("config-error");
-      expect(missingError.message).toBe(`policy config file ${missing}: it does not exist; expected a JSON object in Pulumi's --policy-pack-config format`);
+      expect(missingError.subject).toBe("policy-config");
+      expect(missingError.message.startsWith(missing)).toBe(true);
       const list = path.join(testCase.workDir, "list.json");
       writeFileSync(list, '["advisory"]');
       const listError = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { policyConfigFile: list }));
-      expect(listError.message).toBe(`policy config file ${list}: it is an array; expected a JSON object in Pulumi's --policy-pack-config format`);
+      expect(listError.reason).toBe("config-error");
+      expect(listError.subject).toBe("policy-config");
+      expect(listError.message.startsWith(list)).toBe(true);
       expect(invocations(testCase.log)).toEqual([]);
     });
 

@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
-import { DeployFailedError, runPulumiPreview, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult } from "../../../src/engine/pulumi/pulumi-engine.js";
+import { runPulumiPreview } from "../../../src/engine/pulumi/preview.js";
+import { DeployFailedError, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult } from "../../../src/engine/pulumi/up.js";
 import { GateError } from "../../../src/gate/errors.js";
 
 const ROOT = packageRoot();
@@ -304,7 +305,8 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       const testCase = newCase();
       const error = await rejection(up(testCase, UP), GateError);
       expect(error.reason).toBe("config-error");
-      expect(error.message).toBe(`plan file ${testCase.plan}: it does not exist; expected an update plan saved by \`pulumi preview --save-plan\``);
+      expect(error.subject).toBe("plan-file");
+      expect(error.message).toBe(`${testCase.plan}: it does not exist; expected an update plan saved by \`pulumi preview --save-plan\``);
       expect(invocations(testCase.log)).toEqual([]);
     });
 
@@ -312,9 +314,10 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       const testCase = newCase();
       writeFileSync(testCase.plan, "[]");
       const error = await rejection(up(testCase, UP), GateError);
-      expect(error.message).toBe(`plan file ${testCase.plan} is not a JSON object; expected an update plan saved by \`pulumi preview --save-plan\``);
+      expect(error.subject).toBe("plan-file");
+      expect(error.message).toBe(`${testCase.plan} is not a JSON object; expected an update plan saved by \`pulumi preview --save-plan\``);
       writeFileSync(testCase.plan, "{ half");
-      expect((await rejection(up(testCase, UP), GateError)).message).toMatch(/^plan file .*: it is not readable JSON \(/);
+      expect((await rejection(up(testCase, UP), GateError)).message.startsWith(`${testCase.plan}: it is not readable JSON (`)).toBe(true);
       expect(invocations(testCase.log)).toEqual([]);
     });
 
@@ -341,7 +344,8 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       writePlan(testCase);
       const error = await rejection(up(testCase, UP, { env: { STAND_IN_PULUMI_STACKS: "prod" } }), GateError);
       expect(error.reason).toBe("config-error");
-      expect(error.message).toContain(`stack "dev" in ${testCase.workDir} was not found`);
+      expect(error.subject).toBe("stack");
+      expect(error.message).toContain(`dev: no such stack for the Pulumi project in ${testCase.workDir}`);
       expect(upCalls(testCase.log)).toEqual([]);
     });
   });
