@@ -106,7 +106,8 @@ export function nearestName(name: string, known: readonly string[]): string | un
  * uses for the same faults.
  */
 export function configurationProblems(schema: PackConfigSchema, config: Record<string, unknown>): string[] {
-  const known = Object.keys(schema.properties);
+  // Sorted, as the gate names them: the order of a schema's properties does not survive the analyzer protocol.
+  const known = Object.keys(schema.properties).sort();
   const problems: string[] = [];
   for (const key of Object.keys(config)) {
     if (known.includes(key)) continue;

@@ -427,7 +427,8 @@ export function resolvePolicyConfig(
       continue;
     }
     const schemaProperties = policy.configSchema.properties;
-    const knownProperties = Object.keys(schemaProperties);
+    // Sorted: the order of a schema's properties does not survive the analyzer protocol.
+    const knownProperties = Object.keys(schemaProperties).sort();
     const problems: string[] = [];
     for (const key of Object.keys(properties)) {
       if (Object.hasOwn(schemaProperties, key)) continue;

@@ -374,7 +374,7 @@ describe("resolvePolicyConfig", () => {
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("policy-config");
       expect(error.message).toBe(
-        `${SOURCE}: policy "apigateway-throttling-bounds" has no property "maxRateLimt"; did you mean "maxRateLimit"? (known: minRateLimit, maxRateLimit, maxBurstLimit)`,
+        `${SOURCE}: policy "apigateway-throttling-bounds" has no property "maxRateLimt"; did you mean "maxRateLimit"? (known: maxBurstLimit, maxRateLimit, minRateLimit)`,
       );
     });
 
@@ -385,26 +385,26 @@ describe("resolvePolicyConfig", () => {
       ["allowed_policies", "allowedPolicies"],
     ])("suggests %s → %s", (misspelt, meant) => {
       expect(gateError(() => resolve({ "lb-tls-1-2-minimum": { [misspelt]: "1.3" } })).message).toBe(
-        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "${misspelt}"; did you mean "${meant}"? (known: minimumVersion, allowedPolicies)`,
+        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "${misspelt}"; did you mean "${meant}"? (known: allowedPolicies, minimumVersion)`,
       );
     });
 
     it("suggests nothing when no known property is near", () => {
       expect(gateError(() => resolve({ "lb-tls-1-2-minimum": { path: "/healthz" } })).message).toBe(
-        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "path" (known: minimumVersion, allowedPolicies)`,
+        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "path" (known: allowedPolicies, minimumVersion)`,
       );
     });
 
     it("is reported beside the wrong values of the same policy", () => {
       expect(gateError(() => resolve({ "lb-tls-1-2-minimum": { minimumVersoin: "1.3", minimumVersion: "1.4" } })).message).toBe(
-        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "minimumVersoin"; did you mean "minimumVersion"? (known: minimumVersion, allowedPolicies); ${SOURCE}: policy "lb-tls-1-2-minimum", property "minimumVersion": must be one of "1.2", "1.3"; it is "1.4"`,
+        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "minimumVersoin"; did you mean "minimumVersion"? (known: allowedPolicies, minimumVersion); ${SOURCE}: policy "lb-tls-1-2-minimum", property "minimumVersion": must be one of "1.2", "1.3"; it is "1.4"`,
       );
     });
 
     it("includes a property named like an object built-in", () => {
       const error = gateError(() => resolve(JSON.parse('{"lb-tls-1-2-minimum": {"constructor": 1, "toString": 2}}') as object));
       expect(error.message).toBe(
-        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "constructor" (known: minimumVersion, allowedPolicies); ${SOURCE}: policy "lb-tls-1-2-minimum" has no property "toString" (known: minimumVersion, allowedPolicies)`,
+        `${SOURCE}: policy "lb-tls-1-2-minimum" has no property "constructor" (known: allowedPolicies, minimumVersion); ${SOURCE}: policy "lb-tls-1-2-minimum" has no property "toString" (known: allowedPolicies, minimumVersion)`,
       );
     });
 

@@ -246,7 +246,7 @@ describe("apigateway-domain-tls-1-2-minimum configured", () => {
     expect(outcome.violations).toEqual([]);
     expect(outcome.thrown).toEqual(
       new PolicyConfigurationError(
-        'policy "apigateway-domain-tls-1-2-minimum" has no property "minimumVersoin"; did you mean "minimumVersion"? (known: minimumVersion, allowedPolicies, unknownValues)',
+        'policy "apigateway-domain-tls-1-2-minimum" has no property "minimumVersoin"; did you mean "minimumVersion"? (known: allowedPolicies, minimumVersion, unknownValues)',
       ),
     );
   });

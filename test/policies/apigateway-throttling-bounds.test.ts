@@ -811,7 +811,7 @@ describe("apigateway-throttling-bounds refuses a configuration it cannot mean", 
     ],
     [
       { maxRateLimt: 2500 },
-      'policy "apigateway-throttling-bounds" has no property "maxRateLimt"; did you mean "maxRateLimit"? (known: minRateLimit, maxRateLimit, minBurstLimit, maxBurstLimit, unknownValues)',
+      'policy "apigateway-throttling-bounds" has no property "maxRateLimt"; did you mean "maxRateLimit"? (known: maxBurstLimit, maxRateLimit, minBurstLimit, minRateLimit, unknownValues)',
     ],
   ])("refuses %j before judging any stage (the Pulumi CLI lets it through)", (changes, message) => {
     const outcome = runStackPolicy(apiGatewayThrottlingBounds, stackWithout(methodSettings), { ...DEFAULTS, ...changes });

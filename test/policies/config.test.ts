@@ -70,14 +70,14 @@ describe("checkedConfig", () => {
   it("refuses a misspelt property, naming the policy, the property and the nearest known one", () => {
     expect(thrown(() => checkedConfig("example", SCHEMA, { maxLimt: 50 }))).toEqual(
       new PolicyConfigurationError(
-        'policy "example" has no property "maxLimt"; did you mean "maxLimit"? (known: minLimit, maxLimit, unknownValues)',
+        'policy "example" has no property "maxLimt"; did you mean "maxLimit"? (known: maxLimit, minLimit, unknownValues)',
       ),
     );
   });
 
   it("refuses a property with no known one near it, naming the known ones", () => {
     expect(thrown(() => checkedConfig("example", SCHEMA, { path: "/" }))).toEqual(
-      new PolicyConfigurationError('policy "example" has no property "path" (known: minLimit, maxLimit, unknownValues)'),
+      new PolicyConfigurationError('policy "example" has no property "path" (known: maxLimit, minLimit, unknownValues)'),
     );
   });
 
@@ -96,7 +96,7 @@ describe("checkedConfig", () => {
   it("names every problem at once", () => {
     expect(thrown(() => checkedConfig("example", SCHEMA, { minLimt: 1, minLimit: 500, maxLimit: 100 }))).toEqual(
       new PolicyConfigurationError(
-        'policy "example" has no property "minLimt"; did you mean "minLimit"? (known: minLimit, maxLimit, unknownValues); policy "example", property "minLimit": must not be above maxLimit (100); it is 500',
+        'policy "example" has no property "minLimt"; did you mean "minLimit"? (known: maxLimit, minLimit, unknownValues); policy "example", property "minLimit": must not be above maxLimit (100); it is 500',
       ),
     );
   });

@@ -162,7 +162,12 @@ export function runResourcePolicy(policy: ResourceValidationPolicy, resource: Te
     getConfig: <T extends object>() => config as T,
     notApplicable,
   };
-  const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+  const validations =
+    policy.validateResource === undefined
+      ? []
+      : Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
   return collect(resource.urn, (report) => {
     for (const validation of validations) {
       const result = validation(args, report);
@@ -187,7 +192,7 @@ export function runStackPolicy(policy: StackValidationPolicy, resources: readonl
       propertyDependencies: {},
       isType: isTypeFunction(resource.type),
       // The SDK types asType by the resource class's args; at run time it is the same props object.
-    asType: (resourceClass) => (isTypeFunction(resource.type)(resourceClass) ? (props as never) : undefined),
+      asType: (resourceClass) => (isTypeFunction(resource.type)(resourceClass) ? (props as never) : undefined),
     };
     byUrn.set(resource.urn, policyResource);
     return { resource, policyResource };

@@ -254,7 +254,7 @@ describe("lb-tls-1-2-minimum refuses a configuration it cannot mean", () => {
     expect(outcome.violations).toEqual([]);
     expect(outcome.thrown).toEqual(
       new PolicyConfigurationError(
-        'policy "lb-tls-1-2-minimum" has no property "allowedPolicy"; did you mean "allowedPolicies"? (known: minimumVersion, allowedPolicies, unknownValues)',
+        'policy "lb-tls-1-2-minimum" has no property "allowedPolicy"; did you mean "allowedPolicies"? (known: allowedPolicies, minimumVersion, unknownValues)',
       ),
     );
   });
