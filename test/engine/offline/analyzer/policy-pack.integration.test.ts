@@ -5,9 +5,9 @@
 import { readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundledPackDir, packageRoot } from "../../src/engine/bundled-pack.js";
-import { runOfflineCheck } from "../../src/engine/offline/offline-engine.js";
-import { GateError } from "../../src/gate/errors.js";
+import { bundledPackDir, packageRoot } from "../../../../src/engine/bundled-pack.js";
+import { runOfflineCheck } from "../../../../src/engine/offline/offline-engine.js";
+import { GateError } from "../../../../src/gate/errors.js";
 
 const root = packageRoot();
 const fixture = (name: string): string => path.join(root, "fixtures", name);

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { OfflineCheckResult } from "../../src/engine/offline/offline-engine.js";
-import { sortViolations, type Violation } from "../../src/gate/report.js";
+import type { OfflineCheckResult } from "../../../src/engine/offline/offline-engine.js";
+import { sortViolations, type Violation } from "../../../src/gate/report.js";
 import { check, concurrencyLimit, expectedForm, FIXTURES_DIR, REPO_ROOT, sortExpected, VIOLATION_FIXTURES_DIR, type ExpectedViolation } from "./offline-check.js";
 
 const PACK = "pulumi-policy-gate";

@@ -6,14 +6,14 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledPackDir } from "../../src/engine/bundled-pack.js";
-import { runOfflineCheck, type OfflineCheckResult } from "../../src/engine/offline/offline-engine.js";
-import { parsePolicyConfig } from "../../src/engine/policy-config.js";
-import { GateError } from "../../src/gate/errors.js";
-import type { Report } from "../../src/gate/report.js";
-import { nameFromUrn } from "../../src/gate/urn.js";
+import { bundledPackDir } from "../../../src/engine/bundled-pack.js";
+import { runOfflineCheck, type OfflineCheckResult } from "../../../src/engine/offline/offline-engine.js";
+import { parsePolicyConfig } from "../../../src/engine/policy-config.js";
+import { GateError } from "../../../src/gate/errors.js";
+import type { Report } from "../../../src/gate/report.js";
+import { nameFromUrn } from "../../../src/gate/urn.js";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const FIXTURES_DIR = path.join(REPO_ROOT, "fixtures");
 export const VIOLATION_FIXTURES_DIR = path.join(FIXTURES_DIR, "violations");
 
