@@ -84,9 +84,15 @@ if (!existsSync(cli)) {
 console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores; medians of cold runs of dist/cli.js\n`);
 const alb = await measure("check fixtures/alb (cold process)", ["check", "--program", "fixtures/alb"], quick ? 3 : 7);
 const small = await measure("synthetic 1,000 resources", ["check", "--program", "fixtures/synthetic", "--stack", "bench1k"], quick ? 1 : 5);
-const large = await measure("synthetic 10,000 resources", ["check", "--program", "fixtures/synthetic", "--stack", "bench10k"], quick ? 1 : 3);
+const large = await measure(
+  "synthetic 10,000 resources",
+  ["check", "--program", "fixtures/synthetic", "--stack", "bench10k"],
+  quick ? 1 : 3,
+);
 console.log(`\n10,000 / 1,000 time ratio: ${(large.seconds / small.seconds).toFixed(1)}`);
-console.log(`targets: alb <= 2 s: ${alb.seconds <= 2 ? "met" : "MISSED"}; 10,000 <= 20 s: ${large.seconds <= 20 ? "met" : "MISSED"}; peak <= 1536 MiB: ${large.peak <= 1536 ? "met" : "MISSED"}; ratio <= 12: ${large.seconds / small.seconds <= 12 ? "met" : "MISSED"}`);
+console.log(
+  `targets: alb <= 2 s: ${alb.seconds <= 2 ? "met" : "MISSED"}; 10,000 <= 20 s: ${large.seconds <= 20 ? "met" : "MISSED"}; peak <= 1536 MiB: ${large.peak <= 1536 ? "met" : "MISSED"}; ratio <= 12: ${large.seconds / small.seconds <= 12 ? "met" : "MISSED"}`,
+);
 
 // The action's own overhead, which users pay on every pull request: from `node dist/index.js`
 // starting to the preview starting, and from the last engine event to the step ending
@@ -115,7 +121,18 @@ const scratch = mkdtempSync(path.join(tmpdir(), "policy-gate-bench-"));
 const eventPath = path.join(scratch, "event.json");
 writeFileSync(path.join(scratch, "output"), "");
 writeFileSync(path.join(scratch, "summary"), "");
-writeFileSync(eventPath, JSON.stringify({ number: 1, pull_request: { number: 1, head: { sha: "a".repeat(40), repo: { full_name: "octo/repo" } }, base: { repo: { full_name: "octo/repo" } } }, repository: { full_name: "octo/repo" } }));
+writeFileSync(
+  eventPath,
+  JSON.stringify({
+    number: 1,
+    pull_request: {
+      number: 1,
+      head: { sha: "a".repeat(40), repo: { full_name: "octo/repo" } },
+      base: { repo: { full_name: "octo/repo" } },
+    },
+    repository: { full_name: "octo/repo" },
+  }),
+);
 
 function runAction() {
   return new Promise((resolve, reject) => {
@@ -146,7 +163,13 @@ function runAction() {
       const loaded = /pulumi-policy-gate loaded (\d+) ms/.exec(stdout);
       const timings = /timings: process start to preview start (\d+) ms; last engine event to end (\d+) ms/.exec(stdout);
       if (code !== 0 || !loaded || !timings) reject(new Error(`the action exited ${code}:\n${stdout.slice(-2000)}`));
-      else resolve({ total: (performance.now() - started) / 1000, loaded: Number(loaded[1]), before: Number(timings[1]), after: Number(timings[2]) });
+      else
+        resolve({
+          total: (performance.now() - started) / 1000,
+          loaded: Number(loaded[1]),
+          before: Number(timings[1]),
+          after: Number(timings[2]),
+        });
     });
   });
 }
@@ -158,4 +181,6 @@ const ms = (key) => median(actionRuns.map((run) => run[key]));
 console.log(
   `\naction overhead (median of ${actionRuns.length}): bundle loaded ${ms("loaded")} ms; process start to preview start ${ms("before")} ms; last engine event to step end ${ms("after")} ms (comment and status included); whole step with the stand-in CLI ${ms("total").toFixed(2)} s`,
 );
-console.log(`targets: start to preview + last event to end < 2000 ms: ${ms("before") + ms("after") < 2000 ? "met" : "MISSED"}; bundle load < 1000 ms: ${ms("loaded") < 1000 ? "met" : "MISSED"}`);
+console.log(
+  `targets: start to preview + last event to end < 2000 ms: ${ms("before") + ms("after") < 2000 ? "met" : "MISSED"}; bundle load < 1000 ms: ${ms("loaded") < 1000 ? "met" : "MISSED"}`,
+);

@@ -36,7 +36,10 @@ async function bundle(options) {
 const stubModulesTheActionNeverRuns = {
   name: "stub-modules-the-action-never-runs",
   setup(builder) {
-    builder.onResolve({ filter: /(^|\/)typescript-shim$|^@npmcli\/arborist$/ }, (args) => ({ path: args.path, namespace: "not-in-the-action" }));
+    builder.onResolve({ filter: /(^|\/)typescript-shim$|^@npmcli\/arborist$/ }, (args) => ({
+      path: args.path,
+      namespace: "not-in-the-action",
+    }));
     builder.onLoad({ filter: /.*/, namespace: "not-in-the-action" }, (args) => ({
       loader: "js",
       contents: `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${JSON.stringify(`${args.path} is not part of the pulumi-policy-gate action`)}); } });`,
@@ -63,13 +66,22 @@ export async function buildPolicyPack(packOut) {
     external: ["@pulumi/policy", "@pulumi/pulumi"],
   });
   const source = JSON.parse(readFileSync(path.join(root, "policies/package.json"), "utf8"));
-  const manifest = { name: source.name, version: source.version, description: source.description, private: true, license: source.license, main: "index.js", dependencies: source.dependencies };
+  const manifest = {
+    name: source.name,
+    version: source.version,
+    description: source.description,
+    private: true,
+    license: source.license,
+    main: "index.js",
+    dependencies: source.dependencies,
+  };
   writeAtomically(path.join(packOut, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeAtomically(path.join(packOut, "PulumiPolicy.yaml"), readFileSync(path.join(root, "policies/PulumiPolicy.yaml")));
   // The lockfile pins what the action installs next to the pack on a runner (npm ci).
   const lock = JSON.parse(readFileSync(path.join(root, "policies/package-lock.json"), "utf8"));
   lock.name = manifest.name;
-  if (lock.packages?.[""]) lock.packages[""] = { name: manifest.name, version: manifest.version, license: manifest.license, dependencies: manifest.dependencies };
+  if (lock.packages?.[""])
+    lock.packages[""] = { name: manifest.name, version: manifest.version, license: manifest.license, dependencies: manifest.dependencies };
   writeAtomically(path.join(packOut, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
 }
 
@@ -94,7 +106,14 @@ async function main() {
     external: ["tsx"],
     plugins: [stubModulesTheActionNeverRuns],
   });
-  await bundle({ ...common, entryPoints: [path.join(root, "src/engine/offline/runner.ts")], outfile: path.join(outDir, "offline-runner.js"), format: "esm", banner: { js: esmBanner }, external: ["tsx"] });
+  await bundle({
+    ...common,
+    entryPoints: [path.join(root, "src/engine/offline/runner.ts")],
+    outfile: path.join(outDir, "offline-runner.js"),
+    format: "esm",
+    banner: { js: esmBanner },
+    external: ["tsx"],
+  });
   await buildPolicyPack(path.join(outDir, "policy-pack"));
 }
 

@@ -25,7 +25,8 @@ try {
   for (const file of new Set([...expected, ...actual])) {
     if (!expected.includes(file)) problems.push(`dist/${file} is not built from the sources (remove it)`);
     else if (!actual.includes(file)) problems.push(`dist/${file} is missing`);
-    else if (!readFileSync(path.join(fresh, file)).equals(readFileSync(path.join(committed, file)))) problems.push(`dist/${file} differs from a fresh build`);
+    else if (!readFileSync(path.join(fresh, file)).equals(readFileSync(path.join(committed, file))))
+      problems.push(`dist/${file} differs from a fresh build`);
   }
   if (problems.length > 0) {
     console.error(`dist/ is stale: run \`npm run build\` and commit dist/.\n  ${problems.join("\n  ")}`);

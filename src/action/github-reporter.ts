@@ -55,7 +55,8 @@ export class GitHubReporter {
   async commentBody(key: string): Promise<string | undefined> {
     if (!this.pullRequest) return undefined;
     try {
-      return (await findStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key }))?.body;
+      return (await findStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key }))
+        ?.body;
     } catch (error) {
       warnAboutGitHub(`read the comment on pull request #${this.pullRequest.number}`, error);
       return undefined;
@@ -66,7 +67,13 @@ export class GitHubReporter {
   async comment(key: string, body: string): Promise<string | undefined> {
     if (!this.pullRequest || !this.config.commentOnPr) return undefined;
     try {
-      const result = await upsertStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key, body });
+      const result = await upsertStickyComment(this.client, {
+        owner: this.owner,
+        repo: this.repo,
+        issueNumber: this.pullRequest.number,
+        key,
+        body,
+      });
       core.info(`pulumi-policy-gate: comment ${result.action} on pull request #${this.pullRequest.number}: ${result.url}`);
       return result.url;
     } catch (error) {

@@ -70,7 +70,10 @@ function oneOf<T extends string>(read: InputReader, name: InputName, allowed: re
   const value = read(name);
   if (value === "") return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new GateError("config-error", `input ${name} is ${JSON.stringify(value)}; expected one of ${allowed.map((item) => `"${item}"`).join(", ")}`);
+  throw new GateError(
+    "config-error",
+    `input ${name} is ${JSON.stringify(value)}; expected one of ${allowed.map((item) => `"${item}"`).join(", ")}`,
+  );
 }
 
 /** YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
@@ -91,19 +94,29 @@ export function parseConfig(read: InputReader): Config {
   const engine = oneOf(read, INPUT.engine, ENGINE_NAMES, "pulumi");
   const stackName = optional(read, INPUT.stackName);
   if (engine === "pulumi" && stackName === undefined) {
-    throw new GateError("config-error", `input ${INPUT.stackName} is empty; engine "pulumi" needs the stack to preview (e.g. "org/project/dev"), or use engine "offline"`);
+    throw new GateError(
+      "config-error",
+      `input ${INPUT.stackName} is empty; engine "pulumi" needs the stack to preview (e.g. "org/project/dev"), or use engine "offline"`,
+    );
   }
   // The Pulumi CLI takes "org/project/stack"; offline, the name is that of a Pulumi.<stack>.yaml.
   const stackProblem = stackName === undefined ? undefined : stackNameProblem(stackName, ENGINES[engine].stackNames === "qualified");
-  if (stackProblem !== undefined) throw new GateError("config-error", `input ${INPUT.stackName} is ${JSON.stringify(stackName)}; ${stackProblem}`);
+  if (stackProblem !== undefined)
+    throw new GateError("config-error", `input ${INPUT.stackName} is ${JSON.stringify(stackName)}; ${stackProblem}`);
   const pulumiVersion = optional(read, INPUT.pulumiVersion);
   if (pulumiVersion !== undefined && !/^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(pulumiVersion)) {
-    throw new GateError("config-error", `input ${INPUT.pulumiVersion} is ${JSON.stringify(pulumiVersion)}; expected a version such as "3.248.0"`);
+    throw new GateError(
+      "config-error",
+      `input ${INPUT.pulumiVersion} is ${JSON.stringify(pulumiVersion)}; expected a version such as "3.248.0"`,
+    );
   }
   const command = oneOf(read, INPUT.command, ["preview", "up"], "preview");
   if (command === "up" && !("deploy" in ENGINES[engine])) {
     const deploying = ENGINE_NAMES.filter((name) => "deploy" in ENGINES[name]).map((name) => `engine "${name}"`);
-    throw new GateError("config-error", `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs ${deploying.join(" or ")}`);
+    throw new GateError(
+      "config-error",
+      `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs ${deploying.join(" or ")}`,
+    );
   }
   return {
     command,

@@ -28,7 +28,11 @@ function commentBody(result: RunResult): string {
 }
 
 /** The comment and the commit status; returns the comment's URL (the earlier one if none was written). */
-export async function publishToGitHub(result: RunResult, config: Config | undefined, github: GitHubReporter | undefined): Promise<string | undefined> {
+export async function publishToGitHub(
+  result: RunResult,
+  config: Config | undefined,
+  github: GitHubReporter | undefined,
+): Promise<string | undefined> {
   if (!github) return result.commentUrl;
   const url = (await github.comment(commentKey(config, result.outcome.report), commentBody(result))) ?? result.commentUrl;
   const { state, description } = commitStatusOf(result.outcome);
@@ -59,7 +63,10 @@ function annotate(report: Report): void {
     for (const violation of shown) {
       annotation(plainLine(`${nameFromUrn(violation.urn)}: ${violation.message}`), { title: plainLine(`${violation.policy} (${level})`) });
     }
-    if (ofLevel.length > shown.length) annotation(`${ofLevel.length - shown.length} more ${level} violations: see the job summary.`, { title: `pulumi-policy-gate (${level})` });
+    if (ofLevel.length > shown.length)
+      annotation(`${ofLevel.length - shown.length} more ${level} violations: see the job summary.`, {
+        title: `pulumi-policy-gate (${level})`,
+      });
   }
 }
 
@@ -73,7 +80,12 @@ async function orWarn<T>(what: string, write: () => T | Promise<T>): Promise<T |
   }
 }
 
-export async function publish(result: RunResult, config: Config | undefined, context: RunContext, github: GitHubReporter | undefined): Promise<void> {
+export async function publish(
+  result: RunResult,
+  config: Config | undefined,
+  context: RunContext,
+  github: GitHubReporter | undefined,
+): Promise<void> {
   const { report, deploy } = result.outcome;
   core.info(renderText(report));
   if (deploy) core.info(`deploy ${deploy.phase}${deploy.message ? `: ${plainLine(deploy.message)}` : ""}`);

@@ -128,7 +128,12 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
     }
   };
   if (paths.json) write(paths.json, `${JSON.stringify(report, null, 2)}\n`, "JSON report");
-  if (paths.markdown) write(paths.markdown, `${renderMarkdown(report, { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined })}\n`, "Markdown summary");
+  if (paths.markdown)
+    write(
+      paths.markdown,
+      `${renderMarkdown(report, { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined })}\n`,
+      "Markdown summary",
+    );
   return written;
 }
 

@@ -8,7 +8,8 @@ import { DESTRUCTIVE_OPERATIONS, isOperation, type ResourceChange } from "../gat
 import { compareFingerprints, type ChangeFingerprint } from "./fingerprint.js";
 
 /** Why a deploy does not go ahead: the preview's own failure, or one of the deploy's checks. */
-export type DeployBlockReason = Extract<FailureReason, "policy-violations" | "preview-failed" | "config-error" | "stack-locked"> | DeployBlockedReason;
+export type DeployBlockReason =
+  Extract<FailureReason, "policy-violations" | "preview-failed" | "config-error" | "stack-locked"> | DeployBlockedReason;
 
 export type DeployDecision =
   | { readonly go: true }
@@ -48,14 +49,15 @@ function destructiveResources(changes: readonly ResourceChange[], current: Chang
   for (const change of changes) note(change.urn, change.op);
   // The fingerprint's merged ops too ("replace", "create+delete"), should the two ever disagree.
   for (const change of current.changes) for (const op of change.op.split("+")) note(change.urn, op);
-  return [...ops]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([urn, kinds]) => `${[...kinds].sort().join(", ")} ${urn}`);
+  return [...ops].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([urn, kinds]) => `${[...kinds].sort().join(", ")} ${urn}`);
 }
 
 function fromPreviewError(failureReason: string): DeployDecision {
   if (failureReason === "stack-locked") {
-    return block("stack-locked", "the stack is locked by another update, so nothing is deployed; run the deploy again once that update has finished");
+    return block(
+      "stack-locked",
+      "the stack is locked by another update, so nothing is deployed; run the deploy again once that update has finished",
+    );
   }
   if (failureReason === "config-error") {
     return block("config-error", "the preview could not start because of its configuration, so nothing is deployed");
@@ -72,7 +74,10 @@ export function decideDeploy(args: DeployDecisionArgs): DeployDecision {
   }
   if (verdict !== "pass" || failureReason !== "none") {
     // A pass that carries a failure reason is contradictory: do not guess which one is right.
-    return block("preview-failed", `the preview's verdict is ${String(verdict)} but its failure reason is ${failureReason}, so nothing is deployed`);
+    return block(
+      "preview-failed",
+      `the preview's verdict is ${String(verdict)} but its failure reason is ${failureReason}, so nothing is deployed`,
+    );
   }
 
   const destructive = destructiveResources(changes, current);
@@ -96,7 +101,9 @@ export function decideDeploy(args: DeployDecisionArgs): DeployDecision {
       return block(
         "plan-changed",
         `the changes differ from the reviewed ones in ${plural(differences.length, "place", "places")}, so nothing is deployed; run the gate on the pull request again and review its new preview`,
-        differences.map((difference) => `${difference.urn}: reviewed ${difference.reviewed ?? "no change"}, now ${difference.now ?? "no change"}`),
+        differences.map(
+          (difference) => `${difference.urn}: reviewed ${difference.reviewed ?? "no change"}, now ${difference.now ?? "no change"}`,
+        ),
       );
     }
   }

@@ -42,7 +42,6 @@ export interface FingerprintDifference {
   readonly now: string | undefined;
 }
 
-
 const WITHOUT_EFFECT = new Set(["same", "read", "read-replacement", "refresh"]);
 const REPLACEMENT_STEPS = new Set(["replace", "create-replacement", "delete-replaced", "import-replacement"]);
 /** Bookkeeping keys of the engine, not properties of the resource. */

@@ -44,7 +44,12 @@ export const npmCi: DependencyInstaller = (directory) =>
         env: { ...process.env, npm_config_update_notifier: "false" },
       },
       (error, _stdout, stderr) => {
-        if (error) reject(new Error(`npm ci failed (${error.code ?? error.signal ?? "no exit code"}): ${tail(String(stderr), 15, 3000) || error.message}`));
+        if (error)
+          reject(
+            new Error(
+              `npm ci failed (${error.code ?? error.signal ?? "no exit code"}): ${tail(String(stderr), 15, 3000) || error.message}`,
+            ),
+          );
         else resolve();
       },
     );
@@ -70,12 +75,16 @@ function packFiles(packDir: string, relative = ""): string[] {
 export function packCacheKey(packDir: string): string {
   let version: string;
   try {
-    version = String((JSON.parse(readFileSync(path.join(packDir, "package.json"), "utf8")) as { version?: unknown }).version ?? "0.0.0");
+    const declared = (JSON.parse(readFileSync(path.join(packDir, "package.json"), "utf8")) as { version?: unknown }).version;
+    version = typeof declared === "string" || typeof declared === "number" ? String(declared) : "0.0.0";
   } catch (error) {
     throw new GateError("policy-pack-failed", `the policy pack in ${packDir} has no readable package.json (${(error as Error).message})`);
   }
   if (!existsSync(path.join(packDir, "package-lock.json"))) {
-    throw new GateError("policy-pack-failed", `the policy pack in ${packDir} has no package-lock.json, so its dependencies cannot be installed reproducibly`);
+    throw new GateError(
+      "policy-pack-failed",
+      `the policy pack in ${packDir} has no package-lock.json, so its dependencies cannot be installed reproducibly`,
+    );
   }
   const hash = createHash("sha256");
   hash.update(readFileSync(path.join(packDir, "package-lock.json")));
@@ -109,10 +118,16 @@ export async function preparePolicyPack(packDir: string, cacheRoot: string, inst
     try {
       await install(staging);
     } catch (error) {
-      throw new GateError("policy-pack-failed", `could not install the dependencies of the policy pack ${source} in ${staging}: ${(error as Error).message}`);
+      throw new GateError(
+        "policy-pack-failed",
+        `could not install the dependencies of the policy pack ${source} in ${staging}: ${(error as Error).message}`,
+      );
     }
     if (!resolvesPolicyPackRunner(staging)) {
-      throw new GateError("policy-pack-failed", `after installing the dependencies of the policy pack ${source} in ${staging}, @pulumi/pulumi/cmd/run-policy-pack still does not resolve there`);
+      throw new GateError(
+        "policy-pack-failed",
+        `after installing the dependencies of the policy pack ${source} in ${staging}, @pulumi/pulumi/cmd/run-policy-pack still does not resolve there`,
+      );
     }
     try {
       renameSync(staging, target);

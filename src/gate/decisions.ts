@@ -25,7 +25,8 @@ export function applyFailOn(outcome: GateOutcome, failOn: FailOn): GateOutcome {
 export function commitStatusOf(outcome: GateOutcome): { readonly state: CommitState; readonly description: string } {
   const { report, deploy } = outcome;
   if (deploy?.phase === "pending") return { state: "pending", description: "Deploy pending: checks passed" };
-  if (deploy?.phase === "blocked" || deploy?.phase === "failed") return { state: "failure", description: `Deploy ${deploy.phase}: ${plainLine(deploy.message)}` };
+  if (deploy?.phase === "blocked" || deploy?.phase === "failed")
+    return { state: "failure", description: `Deploy ${deploy.phase}: ${plainLine(deploy.message)}` };
   if (deploy?.phase === "deployed") return { state: "success", description: "Deployed" };
   const { mandatory, advisory } = countViolations(report.violations);
   const counts = `${mandatory} mandatory, ${advisory} advisory policy violation${mandatory + advisory === 1 ? "" : "s"}`;
@@ -45,8 +46,10 @@ export function failureReasonOf(outcome: GateOutcome): FailureReason {
 export function stepFailure(outcome: GateOutcome, failOn: FailOn | undefined, deployRequested: boolean): string | undefined {
   const { report } = outcome;
   const { mandatory, advisory } = countViolations(report.violations);
-  if (report.verdict === "error") return `pulumi-policy-gate: ${report.failureReason}: ${plainLine(report.error?.message ?? "the gate could not evaluate")}`;
-  if (report.verdict === "fail" && failOn !== "never") return `pulumi-policy-gate: ${mandatory} mandatory and ${advisory} advisory policy violations`;
+  if (report.verdict === "error")
+    return `pulumi-policy-gate: ${report.failureReason}: ${plainLine(report.error?.message ?? "the gate could not evaluate")}`;
+  if (report.verdict === "fail" && failOn !== "never")
+    return `pulumi-policy-gate: ${mandatory} mandatory and ${advisory} advisory policy violations`;
   if (deployRequested && outcome.deploy?.phase !== "deployed") {
     return `pulumi-policy-gate: not deployed: ${failureReasonOf(outcome)}: ${plainLine(outcome.deploy?.message ?? "")}`;
   }
@@ -60,7 +63,11 @@ export function errorMessage(error: unknown, names: SubjectNames): string {
 }
 
 /** The report of a run that ended in an error: the verdict is "error", never a pass. */
-export function errorReport(error: unknown, names: SubjectNames, run: { readonly engine: EngineName; readonly project: string; readonly stack: string }): Report {
+export function errorReport(
+  error: unknown,
+  names: SubjectNames,
+  run: { readonly engine: EngineName; readonly project: string; readonly stack: string },
+): Report {
   const reason: FailureReason = error instanceof GateError ? error.reason : "internal-error";
   return {
     verdict: "error",

@@ -46,7 +46,11 @@ export class GateError extends Error {
   /** The same error, now knowing the project it is about. */
   withProject(project: string | undefined): GateError {
     if (project === undefined || this.project === project) return this;
-    const copy = new GateError(this.reason, this.message, { project, details: this.details, ...(this.subject ? { subject: this.subject } : {}) });
+    const copy = new GateError(this.reason, this.message, {
+      project,
+      details: this.details,
+      ...(this.subject ? { subject: this.subject } : {}),
+    });
     copy.stack = this.stack;
     return copy;
   }

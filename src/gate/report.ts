@@ -52,7 +52,9 @@ export function countViolations(violations: readonly Violation[]): { mandatory: 
 
 /** The gate's decision: fail on any mandatory violation, pass otherwise. Errors are decided by the caller. */
 export function decide(violations: readonly Violation[]): { verdict: "pass" | "fail"; failureReason: "none" | "policy-violations" } {
-  return countViolations(violations).mandatory > 0 ? { verdict: "fail", failureReason: "policy-violations" } : { verdict: "pass", failureReason: "none" };
+  return countViolations(violations).mandatory > 0
+    ? { verdict: "fail", failureReason: "policy-violations" }
+    : { verdict: "pass", failureReason: "none" };
 }
 
 /** Mandatory first, then by resource, then by policy: the order every rendering uses. */

@@ -10,7 +10,8 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 export function stackNameProblem(name: string, qualified: boolean): string | undefined {
   const parts = name.split("/");
   // "." and ".." name no organization or project, and would read as paths.
-  const valid = (qualified ? parts.length <= 3 : parts.length === 1) && parts.every((part) => NAME.test(part) && part !== "." && part !== "..");
+  const valid =
+    (qualified ? parts.length <= 3 : parts.length === 1) && parts.every((part) => NAME.test(part) && part !== "." && part !== "..");
   if (valid) return undefined;
   return qualified
     ? `expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`

@@ -46,7 +46,8 @@ const NOT_RETRIED_BY_BACKOFF = [400, 401, 403, 404, 410, 422, 429, 451];
 
 export function createGitHubClient(options: ClientOptions): GitHubClient {
   const retries = options.retries ?? DEFAULT_RETRIES;
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number of at least 0, not ${String(options.retries)}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new RangeError(`retries must be a whole number of at least 0, not ${String(options.retries)}`);
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const log = options.log;
 
@@ -60,7 +61,9 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
         return false;
       }
       if (retryAfter > MAX_RETRY_AFTER_SECONDS) {
-        client.log.warn(`GitHub ${which} rate limit on ${route}: it asks to wait ${retryAfter} s, more than ${MAX_RETRY_AFTER_SECONDS} s; giving up.`);
+        client.log.warn(
+          `GitHub ${which} rate limit on ${route}: it asks to wait ${retryAfter} s, more than ${MAX_RETRY_AFTER_SECONDS} s; giving up.`,
+        );
         return false;
       }
       client.log.warn(`GitHub ${which} rate limit on ${route}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${retries}).`);
@@ -117,7 +120,8 @@ function retryAfterZeroAsOneSecond(): OctokitPlugin {
   return (octokit) => {
     octokit.hook.error("request", (error) => {
       const headers = typeof error === "object" && error !== null && "response" in error ? error.response?.headers : undefined;
-      if (headers !== undefined && headers["retry-after"] !== undefined && String(headers["retry-after"]).trim() === "0") headers["retry-after"] = "1";
+      if (headers !== undefined && headers["retry-after"] !== undefined && String(headers["retry-after"]).trim() === "0")
+        headers["retry-after"] = "1";
       throw error;
     });
   };

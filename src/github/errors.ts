@@ -30,7 +30,7 @@ interface ErrorShape {
 }
 
 export function classifyGitHubError(error: unknown): GitHubFailure {
-  const shape: ErrorShape = typeof error === "object" && error !== null ? (error as ErrorShape) : {};
+  const shape: ErrorShape = typeof error === "object" && error !== null ? error : {};
   const status = typeof shape.status === "number" && shape.status > 0 ? shape.status : undefined;
   const serverText = quote(serverMessage(shape));
   const where = describeRequest(shape);
@@ -101,7 +101,9 @@ function serverMessage(shape: ErrorShape): string {
   if (typeof data === "object" && data !== null && "message" in data && typeof data.message === "string") {
     const details =
       "errors" in data && Array.isArray(data.errors)
-        ? data.errors.map((detail: unknown) => (typeof detail === "object" && detail !== null && "message" in detail ? String(detail.message) : JSON.stringify(detail)))
+        ? data.errors.map((detail: unknown) =>
+            typeof detail === "object" && detail !== null && "message" in detail ? String(detail.message) : JSON.stringify(detail),
+          )
         : [];
     return details.length > 0 ? `${data.message}: ${details.join("; ")}` : data.message;
   }
@@ -138,7 +140,13 @@ function transportMessage(shape: ErrorShape): string {
   const parts: string[] = [];
   if (typeof shape.message === "string") parts.push(shape.message);
   const cause = shape.cause;
-  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" && !parts.join(" ").includes(cause.code)) {
+  if (
+    typeof cause === "object" &&
+    cause !== null &&
+    "code" in cause &&
+    typeof cause.code === "string" &&
+    !parts.join(" ").includes(cause.code)
+  ) {
     parts.push(cause.code);
   } else if (typeof shape.code === "string" && !parts.join(" ").includes(shape.code)) {
     parts.push(shape.code);
@@ -154,5 +162,9 @@ function quote(text: string): string {
 }
 
 function redact(text: string): string {
-  return TOKEN_SHAPES.reduce((result, shape) => result.replace(shape, (match) => (/^(token|bearer|basic)\s/i.test(match) ? `${match.split(/\s/)[0]} [REDACTED]` : "[REDACTED]")), text);
+  return TOKEN_SHAPES.reduce(
+    (result, shape) =>
+      result.replace(shape, (match) => (/^(token|bearer|basic)\s/i.test(match) ? `${match.split(/\s/)[0]} [REDACTED]` : "[REDACTED]")),
+    text,
+  );
 }

@@ -28,7 +28,10 @@ const MAX_PAGES = 10;
  * The open pull request whose head is this commit; else the first open one that contains it;
  * else the most recently merged one (a push to the default branch after a merge); else none.
  */
-export async function findPullRequestForCommit(client: GitHubClient, args: { owner: string; repo: string; sha: string }): Promise<PullRequestRef | undefined> {
+export async function findPullRequestForCommit(
+  client: GitHubClient,
+  args: { owner: string; repo: string; sha: string },
+): Promise<PullRequestRef | undefined> {
   const pulls: ListedPullRequest[] = [];
   let pages = 0;
   for await (const page of client.paginate.iterator(client.rest.repos.listPullRequestsAssociatedWithCommit, {

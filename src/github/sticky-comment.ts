@@ -66,9 +66,17 @@ async function findStickyComments(client: GitHubClient, args: Omit<StickyComment
   const login = (await ownLogin(client)).toLowerCase();
   const ours: Array<StickyComment & { createdAt: string }> = [];
   let pages = 0;
-  for await (const page of client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: PAGE_SIZE })) {
+  for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: issueNumber,
+    per_page: PAGE_SIZE,
+  })) {
     pages += 1;
-    if (pages > MAX_PAGES) throw new Error(`${owner}/${repo}#${issueNumber} has more than ${MAX_PAGES * PAGE_SIZE} comments; stopped looking for the comment with key "${key}".`);
+    if (pages > MAX_PAGES)
+      throw new Error(
+        `${owner}/${repo}#${issueNumber} has more than ${MAX_PAGES * PAGE_SIZE} comments; stopped looking for the comment with key "${key}".`,
+      );
     for (const comment of page.data) {
       // Logins are case-insensitive on GitHub.
       if (comment.user?.login.toLowerCase() === login && comment.body?.includes(marker) === true) {

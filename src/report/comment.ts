@@ -27,7 +27,13 @@ function changeSummarySection(outcome: GateOutcome): string {
   }
   const entries = Object.entries(outcome.changeSummary).sort(([a], [b]) => opRank(a) - opRank(b));
   if (entries.every(([op, count]) => op === "same" || count === 0)) return "#### Changes\n\nNo changes.";
-  return ["#### Changes", "", "| Operation | Resources |", "| --- | --- |", ...entries.map(([op, count]) => `| ${escapeMarkdown(op)} | ${count} |`)].join("\n");
+  return [
+    "#### Changes",
+    "",
+    "| Operation | Resources |",
+    "| --- | --- |",
+    ...entries.map(([op, count]) => `| ${escapeMarkdown(op)} | ${count} |`),
+  ].join("\n");
 }
 
 function diagnosticsSection(outcome: GateOutcome): string {
@@ -56,7 +62,8 @@ function deploySection(state: DeployState | undefined): string {
         .map(([op, count]) => `${count} ${escapeMarkdown(op)}`)
         .join(", ");
       const outputs = Object.entries(state.outputs ?? {}).map(
-        ([name, output]) => `| ${escapeMarkdown(name, 200)} | ${output.secret ? "\\[secret\\]" : escapeMarkdown(JSON.stringify(output.value) ?? "", 500)} |`,
+        ([name, output]) =>
+          `| ${escapeMarkdown(name, 200)} | ${output.secret ? "\\[secret\\]" : escapeMarkdown(JSON.stringify(output.value) ?? "", 500)} |`,
       );
       const table = outputs.length > 0 ? `\n\n| Stack output | Value |\n| --- | --- |\n${outputs.join("\n")}` : "";
       return `### ✅ Deployed: ${changes || "no changes"}${list}${table}`;
@@ -71,7 +78,9 @@ function changeLine(change: ResourceChange): string {
 
 /** The collapsed list of every resource change, cut (whole lines) to `budget` characters. */
 function detailsSection(outcome: GateOutcome, budget: number, hint: string): string {
-  const changes = [...outcome.changes].filter((change) => change.op !== "same").sort((a, b) => opRank(a.op) - opRank(b.op) || a.urn.localeCompare(b.urn));
+  const changes = [...outcome.changes]
+    .filter((change) => change.op !== "same")
+    .sort((a, b) => opRank(a.op) - opRank(b.op) || a.urn.localeCompare(b.urn));
   if (changes.length === 0) return "";
   const open = `<details><summary>Resource changes (${changes.length})</summary>\n`;
   const close = "\n</details>";

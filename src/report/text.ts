@@ -15,7 +15,13 @@ export function renderText(report: Report): string {
     `  ${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}`,
   ];
   // The message may quote the program's own output: its lines are kept, its escape sequences are not.
-  if (report.error) lines.push(`  error (${report.error.reason}): ${report.error.message.split(/\r\n?|\n/).map(plainLine).join("\n    ")}`);
+  if (report.error)
+    lines.push(
+      `  error (${report.error.reason}): ${report.error.message
+        .split(/\r\n?|\n/)
+        .map(plainLine)
+        .join("\n    ")}`,
+    );
   for (const violation of sortViolations(report.violations)) {
     lines.push(
       "",

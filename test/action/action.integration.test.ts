@@ -29,7 +29,12 @@ function offline(workDir: string, extra: Record<string, string> = {}): Record<st
   return { engine: "offline", "work-dir": workDir, "github-token": TOKEN, "stack-name": "dev", ...extra };
 }
 
-function run(inputs: Record<string, string>, eventName = "pull_request", payload = OPENED, env: Record<string, string> = {}): Promise<ActionRun> {
+function run(
+  inputs: Record<string, string>,
+  eventName = "pull_request",
+  payload = OPENED,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
   return runAction({ inputs, eventName, payload, apiUrl: github.url, env });
 }
 
@@ -59,9 +64,16 @@ describe("the action on a pull request (engine offline)", () => {
   it("fails fixtures/apigw-as-designed: exit 1, counts, a failure status, error annotations", async () => {
     const result = await run(offline("fixtures/apigw-as-designed"));
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({ verdict: "fail", "failure-reason": "policy-violations", "mandatory-violations": "2", "advisory-violations": "0" });
+    expect(result.outputs).toMatchObject({
+      verdict: "fail",
+      "failure-reason": "policy-violations",
+      "mandatory-violations": "2",
+      "advisory-violations": "0",
+    });
     expect(github.statuses[0]).toMatchObject({ sha: HEAD_SHA, state: "failure", description: "2 mandatory, 0 advisory policy violations" });
-    expect(result.stdout).toMatch(/^::error title=apigateway-throttling-bounds \(mandatory\)::inference-stage: defaultRouteSettings must set/m);
+    expect(result.stdout).toMatch(
+      /^::error title=apigateway-throttling-bounds \(mandatory\)::inference-stage: defaultRouteSettings must set/m,
+    );
     expect(github.comments[0]?.body).toContain("Policy gate failed");
   });
 
@@ -135,7 +147,14 @@ describe("the action on other events", () => {
   it("a push finds the pull request of its commit and comments there", async () => {
     const sha = PUSH.after as string;
     github.pullsForCommit.set(sha, [
-      { number: 7, state: "open", merged_at: null, head: { sha, repo: { full_name: "Codertocat/Hello-World" } }, base: { repo: { full_name: "Codertocat/Hello-World" } }, html_url: "https://github.com/Codertocat/Hello-World/pull/7" },
+      {
+        number: 7,
+        state: "open",
+        merged_at: null,
+        head: { sha, repo: { full_name: "Codertocat/Hello-World" } },
+        base: { repo: { full_name: "Codertocat/Hello-World" } },
+        html_url: "https://github.com/Codertocat/Hello-World/pull/7",
+      },
     ]);
     const result = await runAction({ inputs: offline("fixtures/alb"), eventName: "push", payload: PUSH, apiUrl: github.url, sha });
     expect(result.exitCode).toBe(0);
@@ -145,7 +164,13 @@ describe("the action on other events", () => {
 
   it("a workflow_dispatch with no pull request: no comment, but a status and the job summary", async () => {
     const sha = "0123456789abcdef0123456789abcdef01234567";
-    const result = await runAction({ inputs: offline("fixtures/alb"), eventName: "workflow_dispatch", payload: DISPATCH, apiUrl: github.url, sha });
+    const result = await runAction({
+      inputs: offline("fixtures/alb"),
+      eventName: "workflow_dispatch",
+      payload: DISPATCH,
+      apiUrl: github.url,
+      sha,
+    });
     expect(result.exitCode).toBe(0);
     expect(github.comments).toHaveLength(0);
     expect(github.statuses).toEqual([expect.objectContaining({ sha, state: "success", owner: "octo-org", repo: "octo-repo" })]);

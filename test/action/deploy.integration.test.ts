@@ -39,7 +39,14 @@ beforeEach(async () => {
   );
   // The pull request that brought the commit, found through GET /commits/{sha}/pulls.
   github.pullsForCommit.set(SHA, [
-    { number: 12, state: "closed", merged_at: "2026-11-20T10:00:00Z", head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface", repo: { full_name: REPOSITORY } }, base: { repo: { full_name: REPOSITORY } }, html_url: `https://github.com/${REPOSITORY}/pull/12` },
+    {
+      number: 12,
+      state: "closed",
+      merged_at: "2026-11-20T10:00:00Z",
+      head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface", repo: { full_name: REPOSITORY } },
+      base: { repo: { full_name: REPOSITORY } },
+      html_url: `https://github.com/${REPOSITORY}/pull/12`,
+    },
   ]);
 });
 
@@ -61,7 +68,14 @@ function invocations(): Invocation[] {
 
 const ups = (): Invocation[] => invocations().filter((invocation) => invocation.argv[0] === "up");
 
-function run(options: { preview: string; up?: string; inputs?: Record<string, string>; env?: Record<string, string>; eventName?: string; payload?: Record<string, unknown> }): Promise<ActionRun> {
+function run(options: {
+  preview: string;
+  up?: string;
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  eventName?: string;
+  payload?: Record<string, unknown>;
+}): Promise<ActionRun> {
   return runAction({
     inputs: { command: "up", engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN, ...options.inputs },
     eventName: options.eventName ?? "workflow_dispatch",
@@ -104,7 +118,7 @@ describe("command up", () => {
     expect([writes, updates]).toEqual([1, 1]);
     expect(github.comments[0]?.body).toContain("Deployed");
     expect(github.comments[0]?.body).toContain("| Stack output | Value |");
-    expect(github.comments[0]?.body).toContain("| dnsName | \\\"inference\\-alb\\-1234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\\" |");
+    expect(github.comments[0]?.body).toContain('| dnsName | \\"inference\\-alb\\-1234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\" |');
     expect(github.comments[0]?.body).toContain("| databasePassword | \\[secret\\] |");
     expect(github.comments[0]?.body).not.toContain(SECRET_VALUE);
     expect(github.statuses.map((status) => status.state)).toEqual(["pending", "success"]);
@@ -155,7 +169,11 @@ describe("command up", () => {
   });
 
   it("never runs on a pull request's code", async () => {
-    const result = await run({ preview: "alb-preview-clean.jsonl", eventName: "pull_request", payload: webhookPayload("pull_request", "opened") });
+    const result = await run({
+      preview: "alb-preview-clean.jsonl",
+      eventName: "pull_request",
+      payload: webhookPayload("pull_request", "opened"),
+    });
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "config-error", deployed: "false" });
     expect(invocations()).toEqual([]);
@@ -173,7 +191,11 @@ describe("command up with require-reviewed-plan", () => {
       eventName: "pull_request",
       payload: { ...payload, number: 12, repository: DISPATCH.repository },
       apiUrl: github.url,
-      env: { PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`, STAND_IN_PULUMI_EVENTS: events(stream), STAND_IN_PULUMI_STACKS: "dev" },
+      env: {
+        PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
+        STAND_IN_PULUMI_EVENTS: events(stream),
+        STAND_IN_PULUMI_STACKS: "dev",
+      },
     });
     expect(result.outputs.verdict).toBe("pass");
     expect(github.comments[0]?.body).toContain("pulumi-policy-gate:fingerprint=");
@@ -188,7 +210,10 @@ describe("command up with require-reviewed-plan", () => {
 
   it("refuses a plan that differs from the reviewed one, and the comment shows what differs", async () => {
     await review("alb-preview-clean.jsonl");
-    const result = await run({ preview: "alb-preview-destroy.jsonl", inputs: { "require-reviewed-plan": "true", "allow-destroy": "true" } });
+    const result = await run({
+      preview: "alb-preview-destroy.jsonl",
+      inputs: { "require-reviewed-plan": "true", "allow-destroy": "true" },
+    });
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "plan-changed" });
     expect(ups()).toEqual([]);
@@ -216,7 +241,12 @@ describe("command up with require-reviewed-plan", () => {
 
   it("a real push payload finds the pull request through the commit and reads its comment", async () => {
     await review("alb-preview-clean.jsonl");
-    const result = await run({ preview: "alb-preview-clean.jsonl", inputs: { "require-reviewed-plan": "true" }, eventName: "push", payload: { ...PUSH, repository: DISPATCH.repository } });
+    const result = await run({
+      preview: "alb-preview-clean.jsonl",
+      inputs: { "require-reviewed-plan": "true" },
+      eventName: "push",
+      payload: { ...PUSH, repository: DISPATCH.repository },
+    });
     expect(result.outputs.deployed).toBe("true");
   });
 });

@@ -18,7 +18,9 @@ interface WebhookExample {
 /** A real webhook payload: the first example of `event` with `action` (if given). */
 export function webhookPayload(event: string, action?: string): Record<string, unknown> {
   const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookExample[];
-  const found = examples.find((entry) => entry.name === event)?.examples.find((example) => action === undefined || example.action === action);
+  const found = examples
+    .find((entry) => entry.name === event)
+    ?.examples.find((example) => action === undefined || example.action === action);
   if (!found) throw new Error(`no ${event}${action ? `.${action}` : ""} example in @octokit/webhooks-examples`);
   return structuredClone(found);
 }

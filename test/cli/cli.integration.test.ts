@@ -17,7 +17,9 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 const CLI = path.join(REPO_ROOT, "dist", "cli.js");
 const FIXTURES = path.join(REPO_ROOT, "fixtures");
 
-const validateReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "test/cli/report.schema.json"), "utf8")) as object);
+const validateReport = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(path.join(REPO_ROOT, "test/cli/report.schema.json"), "utf8")) as object,
+);
 
 /** Scratch space inside the repository (git-ignored) so that programs there resolve @pulumi/pulumi. */
 let scratch = "";
@@ -69,7 +71,8 @@ interface CliRun {
 function readReport(file: string): Report {
   expect(existsSync(file), `${file} was not written`).toBe(true);
   const report = JSON.parse(readFileSync(file, "utf8")) as Report;
-  if (!validateReport(report)) throw new Error(`the report does not match report.schema.json: ${JSON.stringify(validateReport.errors, null, 2)}`);
+  if (!validateReport(report))
+    throw new Error(`the report does not match report.schema.json: ${JSON.stringify(validateReport.errors, null, 2)}`);
   if (report.error) expect(report.error.reason).toBe(report.failureReason);
   return report;
 }
@@ -78,11 +81,31 @@ function readReport(file: string): Report {
 function readMarkdown(file: string, report: Report): string {
   expect(existsSync(file), `${file} was not written`).toBe(true);
   const markdown = readFileSync(file, "utf8");
-  const headline = { pass: "### ✅ Policy gate passed: ", fail: "### ❌ Policy gate failed: ", error: "### ⚠️ Policy gate could not evaluate: " }[report.verdict];
+  const headline = {
+    pass: "### ✅ Policy gate passed: ",
+    fail: "### ❌ Policy gate failed: ",
+    error: "### ⚠️ Policy gate could not evaluate: ",
+  }[report.verdict];
   expect(markdown.startsWith(headline)).toBe(true);
   const html = renderGfm(markdown, { allowHtml: true });
   expect(html).not.toContain("<a");
-  const allowed = new Set(["h3", "p", "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li"]);
+  const allowed = new Set([
+    "h3",
+    "p",
+    "strong",
+    "em",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "details",
+    "summary",
+    "ul",
+    "li",
+  ]);
   expect(tagNames(html).filter((tag) => !allowed.has(tag.replace("/", "")))).toEqual([]);
   return markdown;
 }
@@ -95,15 +118,20 @@ function runCli(args: readonly string[], options: { outputs?: boolean } = {}): P
   const markdown = path.join(directory, "summary.md");
   const fullArgs = withOutputs ? [...args, "--json", json, "--markdown", markdown] : [...args];
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...fullArgs], { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      let outputs: Outputs | undefined;
-      if (withOutputs) {
-        const report = readReport(json);
-        outputs = { report, markdown: readMarkdown(markdown, report) };
-      }
-      resolve({ code, stdout, stderr, outputs });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...fullArgs],
+      { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        let outputs: Outputs | undefined;
+        if (withOutputs) {
+          const report = readReport(json);
+          outputs = { report, markdown: readMarkdown(markdown, report) };
+        }
+        resolve({ code, stdout, stderr, outputs });
+      },
+    );
   });
 }
 
@@ -124,9 +152,18 @@ describe("policy-gate check (dist/cli.js)", () => {
     expect(run.code, run.stderr).toBe(EXIT_PASS);
     expect(run.stdout).toMatch(/^policy-gate: PASS {2}alb\/dev {2}\(engine offline, \d+ resources, pulumi-policy-gate@/);
     const report = run.outputs?.report;
-    expect(report).toMatchObject({ verdict: "pass", failureReason: "none", engine: "offline", project: "alb", stack: "dev", violations: [] });
+    expect(report).toMatchObject({
+      verdict: "pass",
+      failureReason: "none",
+      engine: "offline",
+      project: "alb",
+      stack: "dev",
+      violations: [],
+    });
     expect(report?.error).toBeUndefined();
-    expect(report?.resources.map((resource) => resource.name)).toEqual(expect.arrayContaining(["inference-alb", "inference-tg", "http", "https", "api"]));
+    expect(report?.resources.map((resource) => resource.name)).toEqual(
+      expect.arrayContaining(["inference-alb", "inference-tg", "http", "https", "api"]),
+    );
     expect(report?.resources.every((resource) => resource.urn.endsWith(`::${resource.name}`))).toBe(true);
     expect(run.outputs?.markdown).toContain("**0 mandatory violations**, 0 advisory violations");
   });
@@ -136,10 +173,21 @@ describe("policy-gate check (dist/cli.js)", () => {
     expect(run.code, run.stderr).toBe(EXIT_FAIL);
     expect(run.stdout).toMatch(/^policy-gate: FAIL {2}apigw-as-designed\/dev/);
     const report = run.outputs?.report as Report;
-    expect(report).toMatchObject({ verdict: "fail", failureReason: "policy-violations", engine: "offline", project: "apigw-as-designed", stack: "dev" });
+    expect(report).toMatchObject({
+      verdict: "fail",
+      failureReason: "policy-violations",
+      engine: "offline",
+      project: "apigw-as-designed",
+      stack: "dev",
+    });
     expect(report.violations.length).toBeGreaterThan(0);
     for (const violation of report.violations) {
-      expect(violation).toMatchObject({ policy: "apigateway-throttling-bounds", policyPack: "pulumi-policy-gate", enforcementLevel: "mandatory", resourceType: "aws:apigatewayv2/stage:Stage" });
+      expect(violation).toMatchObject({
+        policy: "apigateway-throttling-bounds",
+        policyPack: "pulumi-policy-gate",
+        enforcementLevel: "mandatory",
+        resourceType: "aws:apigatewayv2/stage:Stage",
+      });
       expect(violation.urn.endsWith("::inference-stage")).toBe(true);
     }
     const markdown = run.outputs?.markdown ?? "";
@@ -204,19 +252,29 @@ describe("policy-gate check (dist/cli.js)", () => {
   it("exits 2 on a --policy-config that names an unknown policy or gives a property the wrong type", async () => {
     const unknown = writeFile("unknown.json", JSON.stringify({ "lb-tls-minimum": "mandatory" }));
     const unknownRun = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--policy-config", unknown]);
-    const report = expectError(unknownRun, "config-error", /"lb-tls-minimum" is not a policy of pack "pulumi-policy-gate"; expected one of .*"lb-tls-1-2-minimum"/);
+    const report = expectError(
+      unknownRun,
+      "config-error",
+      /"lb-tls-minimum" is not a policy of pack "pulumi-policy-gate"; expected one of .*"lb-tls-1-2-minimum"/,
+    );
     expect(report.project).toBe("alb");
 
     const wrongType = writeFile("wrong-type.json", JSON.stringify({ "apigateway-throttling-bounds": { maxRateLimit: "lots" } }));
     const wrongTypeRun = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--policy-config", wrongType]);
-    expectError(wrongTypeRun, "config-error", `--policy-config ${wrongType}: policy "apigateway-throttling-bounds", property "maxRateLimit": must be number`);
+    expectError(
+      wrongTypeRun,
+      "config-error",
+      `--policy-config ${wrongType}: policy "apigateway-throttling-bounds", property "maxRateLimit": must be number`,
+    );
   });
 
   it("reports an unknown config property as a note and still decides", async () => {
     const file = writeFile("typo.json", JSON.stringify({ "lb-tls-1-2-minimum": { minimumVersoin: "1.3" } }));
     const run = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--policy-config", file]);
     expect(run.code, run.stdout).toBe(EXIT_PASS);
-    expect(run.outputs?.report.warnings).toEqual(expect.arrayContaining([expect.stringContaining('policy "lb-tls-1-2-minimum" has no property "minimumVersoin"')]));
+    expect(run.outputs?.report.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('policy "lb-tls-1-2-minimum" has no property "minimumVersoin"')]),
+    );
     expect(run.outputs?.markdown).toContain("<details><summary>Notes</summary>");
   });
 
@@ -253,13 +311,19 @@ describe("policy-gate check (dist/cli.js)", () => {
     expect(run.code, run.stdout).toBe(EXIT_FAIL);
     const rows = (run.outputs?.markdown ?? "").split("\n").filter((line) => line.startsWith("| 🔴"));
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toContain("| evil\\:\\:stage \\| \\<img src\\=x onerror\\=alert\\(1\\)\\> \\[x\\]\\(javascript\\:alert\\(1\\)\\) @&#8203;someone \\#&#8203;1 \\| \\-\\-\\- \\| |");
+    for (const row of rows)
+      expect(row).toContain(
+        "| evil\\:\\:stage \\| \\<img src\\=x onerror\\=alert\\(1\\)\\> \\[x\\]\\(javascript\\:alert\\(1\\)\\) @&#8203;someone \\#&#8203;1 \\| \\-\\-\\- \\| |",
+      );
   });
 
   it("exits 2 when a report file cannot be written, and still writes the other", async () => {
     const directory = scratchDir("unwritable");
     const markdown = path.join(directory, "summary.md");
-    const run = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--json", path.join(directory, "missing", "report.json"), "--markdown", markdown], { outputs: false });
+    const run = await runCli(
+      ["check", "--program", path.join(FIXTURES, "alb"), "--json", path.join(directory, "missing", "report.json"), "--markdown", markdown],
+      { outputs: false },
+    );
     expect(run.code).toBe(EXIT_ERROR);
     expect(run.stderr).toContain(`policy-gate: cannot write the JSON report to ${path.join(directory, "missing", "report.json")}`);
     expect(readFileSync(markdown, "utf8")).toMatch(/^### ✅ Policy gate passed: alb \/ dev/);
@@ -315,9 +379,15 @@ describe("main (in-process)", () => {
     [["check"], /^--program is missing/],
     [["check", "--program", ""], /^--program is missing/],
     [["check", "--program", "fixtures/alb", "--stack", "a b"], '--stack "a b": expected a stack name of letters, digits, "-", "_" and "."'],
-    [["check", "--program", "fixtures/no-such-fixture"], "--program fixtures/no-such-fixture: no such directory; expected the directory of a Pulumi project"],
+    [
+      ["check", "--program", "fixtures/no-such-fixture"],
+      "--program fixtures/no-such-fixture: no such directory; expected the directory of a Pulumi project",
+    ],
     [["check", "--program", "fixtures"], /^--program \S*fixtures: no Pulumi.yaml there; expected the directory of a Pulumi project$/],
-    [["check", "--program", "fixtures/alb", "--policy-config", "no-such-config.json"], "--policy-config no-such-config.json: cannot read it (ENOENT); expected a JSON file"],
+    [
+      ["check", "--program", "fixtures/alb", "--policy-config", "no-such-config.json"],
+      "--policy-config no-such-config.json: cannot read it (ENOENT); expected a JSON file",
+    ],
   ])("exits 2 on %j with a config-error naming the problem, and writes both files", async (argv, message) => {
     const { code, io, report, markdown } = await runMain(argv);
     expect(code).toBe(EXIT_ERROR);

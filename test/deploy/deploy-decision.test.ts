@@ -32,7 +32,16 @@ function change(urn: string, op: Operation, changedProperties: string[] = []): R
 function args(overrides: Partial<DeployDecisionArgs> = {}): DeployDecisionArgs {
   const changes = overrides.changes ?? [change(SG, "update", ["tags.team"])];
   const current = overrides.current ?? fingerprintOf("dev", changes);
-  return { verdict: "pass", failureReason: "none", allowDestroy: false, requireReviewedPlan: true, reviewed: current, ...overrides, changes, current };
+  return {
+    verdict: "pass",
+    failureReason: "none",
+    allowDestroy: false,
+    requireReviewedPlan: true,
+    reviewed: current,
+    ...overrides,
+    changes,
+    current,
+  };
 }
 
 describe("decideDeploy", () => {
@@ -112,7 +121,8 @@ describe("decideDeploy", () => {
     expect(decideDeploy(args({ changes }))).toEqual({
       go: false,
       reason: "destroy-not-allowed",
-      message: "the update would delete or replace 2 resources, and allow-destroy is false; review them and set allow-destroy: true to deploy it",
+      message:
+        "the update would delete or replace 2 resources, and allow-destroy is false; review them and set allow-destroy: true to deploy it",
       details: [`delete ${HTTP}`, `create-replacement, delete-replaced, replace ${TG}`],
     });
     // From reduceEvents, which keeps one step per resource, the same resources are found.
@@ -125,7 +135,10 @@ describe("decideDeploy", () => {
 
   it("a destructive step only the fingerprint shows still counts", () => {
     const current: ChangeFingerprint = { version: 1, stack: "dev", changes: [{ urn: TG, op: "replace", properties: ["port"] }] };
-    expect(decideDeploy(args({ changes: [], current, reviewed: current }))).toMatchObject({ reason: "destroy-not-allowed", details: [`replace ${TG}`] });
+    expect(decideDeploy(args({ changes: [], current, reviewed: current }))).toMatchObject({
+      reason: "destroy-not-allowed",
+      details: [`replace ${TG}`],
+    });
   });
 
   it("require-reviewed-plan and no reviewed fingerprint: no-reviewed-plan, also when there is nothing to change", () => {
@@ -146,26 +159,39 @@ describe("decideDeploy", () => {
     expect(decideDeploy(args({ changes, reviewed }))).toEqual({
       go: false,
       reason: "plan-changed",
-      message: "the changes differ from the reviewed ones in 2 places, so nothing is deployed; run the gate on the pull request again and review its new preview",
+      message:
+        "the changes differ from the reviewed ones in 2 places, so nothing is deployed; run the gate on the pull request again and review its new preview",
       details: [`${SG}: reviewed update [tags], now update [ingress, tags]`, `${TG}: reviewed no change, now update [healthCheck]`],
     });
   });
 
   it("a reviewed change that is no longer proposed is a difference too", () => {
     const reviewed = fingerprintOf("dev", [change(SG, "update", ["tags"]), change(TG, "update", ["port"])]);
-    expect(decideDeploy(args({ reviewed }))).toMatchObject({ reason: "plan-changed", details: [`${TG}: reviewed update [port], now no change`] });
+    expect(decideDeploy(args({ reviewed }))).toMatchObject({
+      reason: "plan-changed",
+      details: [`${TG}: reviewed update [port], now no change`],
+    });
   });
 
   it("a fingerprint reviewed for another stack: plan-changed", () => {
     const reviewed = fingerprintOf("prod", [change(SG, "update", ["tags"])]);
-    expect(decideDeploy(args({ reviewed }))).toMatchObject({ reason: "plan-changed", details: ["(stack): reviewed stack prod, now stack dev"] });
+    expect(decideDeploy(args({ reviewed }))).toMatchObject({
+      reason: "plan-changed",
+      details: ["(stack): reviewed stack prod, now stack dev"],
+    });
   });
 
   it("the order of the checks: errors, then violations, then destructive steps, then the review", () => {
     const destructive = [change(HTTP, "delete")];
-    expect(decideDeploy(args({ verdict: "error", failureReason: "preview-failed", changes: destructive, reviewed: undefined }))).toMatchObject({ reason: "preview-failed" });
-    expect(decideDeploy(args({ verdict: "fail", failureReason: "policy-violations", changes: destructive, reviewed: undefined }))).toMatchObject({ reason: "policy-violations" });
+    expect(
+      decideDeploy(args({ verdict: "error", failureReason: "preview-failed", changes: destructive, reviewed: undefined })),
+    ).toMatchObject({ reason: "preview-failed" });
+    expect(
+      decideDeploy(args({ verdict: "fail", failureReason: "policy-violations", changes: destructive, reviewed: undefined })),
+    ).toMatchObject({ reason: "policy-violations" });
     expect(decideDeploy(args({ changes: destructive, reviewed: undefined }))).toMatchObject({ reason: "destroy-not-allowed" });
-    expect(decideDeploy(args({ changes: destructive, allowDestroy: true, reviewed: undefined }))).toMatchObject({ reason: "no-reviewed-plan" });
+    expect(decideDeploy(args({ changes: destructive, allowDestroy: true, reviewed: undefined }))).toMatchObject({
+      reason: "no-reviewed-plan",
+    });
   });
 });

@@ -6,7 +6,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { compareFingerprints, describeChange, fingerprintMarker, fingerprintOf, readFingerprint, topLevelProperty, type ChangeFingerprint } from "../../src/deploy/fingerprint.js";
+import {
+  compareFingerprints,
+  describeChange,
+  fingerprintMarker,
+  fingerprintOf,
+  readFingerprint,
+  topLevelProperty,
+  type ChangeFingerprint,
+} from "../../src/deploy/fingerprint.js";
 import { UNKNOWN_VALUE } from "../../src/engine/wire-format.js";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
@@ -75,7 +83,13 @@ describe("fingerprintOf", () => {
   });
 
   it("steps without an effect are left out: same, read, read-replacement, refresh", () => {
-    const changes = [change(ALB, "same"), change(HTTPS, "read"), change(HTTP, "read-replacement"), change(STACK, "refresh"), change(SG, "update", ["tags"])];
+    const changes = [
+      change(ALB, "same"),
+      change(HTTPS, "read"),
+      change(HTTP, "read-replacement"),
+      change(STACK, "refresh"),
+      change(SG, "update", ["tags"]),
+    ];
     expect(fingerprintOf("dev", changes).changes).toEqual([{ urn: SG, op: "update", properties: ["tags"] }]);
   });
 
@@ -88,11 +102,15 @@ describe("fingerprintOf", () => {
   });
 
   it("different operations on one URN are kept together, in a fixed order", () => {
-    expect(fingerprintOf("dev", [change(SG, "update", ["tags"]), change(SG, "delete")]).changes).toEqual([{ urn: SG, op: "delete+update", properties: ["tags"] }]);
+    expect(fingerprintOf("dev", [change(SG, "update", ["tags"]), change(SG, "delete")]).changes).toEqual([
+      { urn: SG, op: "delete+update", properties: ["tags"] },
+    ]);
   });
 
   it("property paths become their top-level property; the unknown placeholder and engine bookkeeping are dropped", () => {
-    const changes = [change(SG, "update", ["ingress[1].cidrBlocks[0]", "tags.team", "tags.owner", '["a.b"].c', UNKNOWN_VALUE, "__defaults", ""])];
+    const changes = [
+      change(SG, "update", ["ingress[1].cidrBlocks[0]", "tags.team", "tags.owner", '["a.b"].c', UNKNOWN_VALUE, "__defaults", ""]),
+    ];
     expect(fingerprintOf("dev", changes).changes).toEqual([{ urn: SG, op: "update", properties: ["a.b", "ingress", "tags"] }]);
   });
 
@@ -110,13 +128,16 @@ describe("fingerprintOf", () => {
     const events = readEvents("alb-preview-destroy.jsonl");
     const first = fingerprintOf("dev", stepChanges(events));
     // Another run: other sequence numbers and timestamps, steps of independent resources in another order.
-    const again = events
-      .map((event, index) => ({ ...event, sequence: 1000 + index * 7, timestamp: 1750000000 + index }))
-      .reverse();
+    const again = events.map((event, index) => ({ ...event, sequence: 1000 + index * 7, timestamp: 1750000000 + index })).reverse();
     expect(fingerprintOf("dev", stepChanges(again))).toEqual(first);
     expect(fingerprintMarker(fingerprintOf("dev", stepChanges(again)))).toBe(fingerprintMarker(first));
     // A value that was unknown in one run and known in the other changes no path.
-    const known = JSON.parse(JSON.stringify(events).replaceAll(UNKNOWN_VALUE, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/inference-tg-2d7a5f1/1a2b3c4d5e6f7a8b")) as EngineEvent[];
+    const known = JSON.parse(
+      JSON.stringify(events).replaceAll(
+        UNKNOWN_VALUE,
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/inference-tg-2d7a5f1/1a2b3c4d5e6f7a8b",
+      ),
+    ) as EngineEvent[];
     expect(fingerprintOf("dev", stepChanges(known))).toEqual(first);
   });
 
@@ -138,7 +159,10 @@ describe("fingerprintMarker and readFingerprint", () => {
   });
 
   it("round trip through a sticky comment: the key marker, a blank line, the fingerprint, then the report", () => {
-    const body = markedCommentBody(`${fingerprintMarker(destroy)}\n\n## Policy gate: pass\n\n| resource | change |\n|---|---|\n`, "alb/dev");
+    const body = markedCommentBody(
+      `${fingerprintMarker(destroy)}\n\n## Policy gate: pass\n\n| resource | change |\n|---|---|\n`,
+      "alb/dev",
+    );
     expect(readFingerprint(body)).toEqual(destroy);
   });
 
@@ -156,7 +180,9 @@ describe("fingerprintMarker and readFingerprint", () => {
 
   it("a marker after the leading block is not taken: it could be untrusted text, such as program output in a code block", () => {
     const forged = fingerprintMarker(fingerprintOf("dev", []));
-    expect(readFingerprint(`<!-- pulumi-policy-gate:comment-key=dev -->\n\n## Policy gate: error\n\n\`\`\`\n${forged}\n\`\`\`\n`)).toBeUndefined();
+    expect(
+      readFingerprint(`<!-- pulumi-policy-gate:comment-key=dev -->\n\n## Policy gate: error\n\n\`\`\`\n${forged}\n\`\`\`\n`),
+    ).toBeUndefined();
     expect(readFingerprint(`## Policy gate: pass\n${forged}`)).toBeUndefined();
   });
 
@@ -183,12 +209,25 @@ describe("fingerprintMarker and readFingerprint", () => {
     expect(readFingerprint(packed({ ...valid, changes: [{ urn: SG, op: "update", properties: [1] }] }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, changes: [valid.changes[0], valid.changes[0]] }))).toBeUndefined();
     expect(readFingerprint(packed([valid]))).toBeUndefined();
-    expect(readFingerprint(`<!-- pulumi-policy-gate:fingerprint=v2.${deflateRawSync(Buffer.from(JSON.stringify(valid))).toString("base64url")} -->`)).toBeUndefined();
+    expect(
+      readFingerprint(
+        `<!-- pulumi-policy-gate:fingerprint=v2.${deflateRawSync(Buffer.from(JSON.stringify(valid))).toString("base64url")} -->`,
+      ),
+    ).toBeUndefined();
   });
 
   it("a fingerprint read back is sorted, whatever order it was written in", () => {
     const packed = `<!-- pulumi-policy-gate:fingerprint=v1.${deflateRawSync(
-      Buffer.from(JSON.stringify({ version: 1, stack: "dev", changes: [{ urn: TG, op: "replace", properties: ["port"] }, { urn: SG, op: "update", properties: ["tags", "ingress"] }] })),
+      Buffer.from(
+        JSON.stringify({
+          version: 1,
+          stack: "dev",
+          changes: [
+            { urn: TG, op: "replace", properties: ["port"] },
+            { urn: SG, op: "update", properties: ["tags", "ingress"] },
+          ],
+        }),
+      ),
     ).toString("base64url")} -->`;
     expect(readFingerprint(packed)?.changes).toEqual([
       { urn: SG, op: "update", properties: ["ingress", "tags"] },
@@ -198,7 +237,11 @@ describe("fingerprintMarker and readFingerprint", () => {
 
   it("a stack of a thousand changed resources fits in a comment with room to spare", () => {
     const changes = Array.from({ length: 1000 }, (_, index) =>
-      change(urn("aws:ec2/securityGroupRule:SecurityGroupRule", `service-${index}-ingress-${(index * 7919) % 1000}`), index % 3 === 0 ? "create" : "update", ["cidrBlocks", "description", "tags.team"]),
+      change(
+        urn("aws:ec2/securityGroupRule:SecurityGroupRule", `service-${index}-ingress-${(index * 7919) % 1000}`),
+        index % 3 === 0 ? "create" : "update",
+        ["cidrBlocks", "description", "tags.team"],
+      ),
     );
     const marker = fingerprintMarker(fingerprintOf("acme/alb/production", changes));
     expect(marker.length).toBeLessThan(20_000);
@@ -239,7 +282,9 @@ describe("compareFingerprints", () => {
   });
 
   it("another stack is a difference as a whole", () => {
-    expect(compareFingerprints(reviewed, { ...reviewed, stack: "acme/alb/prod" })).toEqual([{ urn: "(stack)", reviewed: "stack dev", now: "stack acme/alb/prod" }]);
+    expect(compareFingerprints(reviewed, { ...reviewed, stack: "acme/alb/prod" })).toEqual([
+      { urn: "(stack)", reviewed: "stack dev", now: "stack acme/alb/prod" },
+    ]);
   });
 
   it("the clean preview reviewed, the destroy preview now: every resource differs", () => {

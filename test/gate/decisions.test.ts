@@ -2,7 +2,15 @@
 // reason, whether the step fails, and the report an error becomes.
 
 import { describe, expect, it } from "vitest";
-import { applyFailOn, commitStatusOf, errorMessage, errorReport, failureReasonOf, stepFailure, type SubjectNames } from "../../src/gate/decisions.js";
+import {
+  applyFailOn,
+  commitStatusOf,
+  errorMessage,
+  errorReport,
+  failureReasonOf,
+  stepFailure,
+  type SubjectNames,
+} from "../../src/gate/decisions.js";
 import { GateError } from "../../src/gate/errors.js";
 import type { DeployState, GateOutcome } from "../../src/gate/outcome.js";
 import type { Report, Violation } from "../../src/gate/report.js";
@@ -40,7 +48,13 @@ function outcome(report: Partial<Report>, deploy?: DeployState): GateOutcome {
   };
 }
 
-const NAMES: SubjectNames = { program: "--program", stack: "--stack", "policy-config": "--policy-config", "policy-pack": "--policy-pack", "plan-file": "--plan" };
+const NAMES: SubjectNames = {
+  program: "--program",
+  stack: "--stack",
+  "policy-config": "--policy-config",
+  "policy-pack": "--policy-pack",
+  "plan-file": "--plan",
+};
 
 describe("applyFailOn", () => {
   const advisoryOnly = outcome({ violations: [violation("advisory")] });
@@ -65,12 +79,27 @@ describe("applyFailOn", () => {
 describe("commitStatusOf", () => {
   it("follows the verdict", () => {
     expect(commitStatusOf(outcome({}))).toEqual({ state: "success", description: "No policy violations" });
-    expect(commitStatusOf(outcome({ violations: [violation("advisory")] }))).toEqual({ state: "success", description: "0 mandatory, 1 advisory policy violation" });
-    expect(commitStatusOf(outcome({ verdict: "fail", failureReason: "policy-violations", violations: [violation("mandatory"), violation("mandatory")] }))).toEqual({
+    expect(commitStatusOf(outcome({ violations: [violation("advisory")] }))).toEqual({
+      state: "success",
+      description: "0 mandatory, 1 advisory policy violation",
+    });
+    expect(
+      commitStatusOf(
+        outcome({ verdict: "fail", failureReason: "policy-violations", violations: [violation("mandatory"), violation("mandatory")] }),
+      ),
+    ).toEqual({
       state: "failure",
       description: "2 mandatory, 0 advisory policy violations",
     });
-    expect(commitStatusOf(outcome({ verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message: "it threw\nat index.ts" } }))).toEqual({
+    expect(
+      commitStatusOf(
+        outcome({
+          verdict: "error",
+          failureReason: "preview-failed",
+          error: { reason: "preview-failed", message: "it threw\nat index.ts" },
+        }),
+      ),
+    ).toEqual({
       state: "error",
       description: "Could not evaluate: it threw at index.ts",
     });
@@ -78,7 +107,10 @@ describe("commitStatusOf", () => {
 
   it("follows a deploy's phase when there is one", () => {
     expect(commitStatusOf(outcome({}, { phase: "pending", message: "", details: [] })).state).toBe("pending");
-    expect(commitStatusOf(outcome({}, { phase: "deployed", message: "", details: [] }))).toEqual({ state: "success", description: "Deployed" });
+    expect(commitStatusOf(outcome({}, { phase: "deployed", message: "", details: [] }))).toEqual({
+      state: "success",
+      description: "Deployed",
+    });
     expect(commitStatusOf(outcome({}, { phase: "blocked", reason: "plan-changed", message: "the plan\nchanged", details: [] }))).toEqual({
       state: "failure",
       description: "Deploy blocked: the plan changed",
@@ -110,7 +142,10 @@ describe("failureReasonOf and stepFailure", () => {
 
 describe("errorReport", () => {
   it("names the input the way the front end does, and keeps the error's reason and project", () => {
-    const error = new GateError("config-error", "infra: no such directory; expected the directory of a Pulumi project", { subject: "program", project: "alb" });
+    const error = new GateError("config-error", "infra: no such directory; expected the directory of a Pulumi project", {
+      subject: "program",
+      project: "alb",
+    });
     expect(errorMessage(error, NAMES)).toBe("--program infra: no such directory; expected the directory of a Pulumi project");
     expect(errorReport(error, { ...NAMES, program: "input work-dir" }, { engine: "pulumi", project: "", stack: "dev" })).toEqual({
       verdict: "error",
@@ -128,7 +163,12 @@ describe("errorReport", () => {
 
   it("an error that is not the gate's own is an internal error, never a pass", () => {
     const report = errorReport(new TypeError("boom"), NAMES, { engine: "offline", project: "p", stack: "s" });
-    expect(report).toMatchObject({ verdict: "error", failureReason: "internal-error", project: "p", error: { reason: "internal-error", message: "boom" } });
+    expect(report).toMatchObject({
+      verdict: "error",
+      failureReason: "internal-error",
+      project: "p",
+      error: { reason: "internal-error", message: "boom" },
+    });
     expect(errorMessage("a string", NAMES)).toBe("a string");
   });
 });

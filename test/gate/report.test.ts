@@ -19,13 +19,18 @@ function violation(overrides: Partial<Violation>): Violation {
 
 describe("decide", () => {
   it("fails on a mandatory violation and passes on advisory ones or none", () => {
-    expect(decide([violation({}), violation({ enforcementLevel: "advisory" })])).toEqual({ verdict: "fail", failureReason: "policy-violations" });
+    expect(decide([violation({}), violation({ enforcementLevel: "advisory" })])).toEqual({
+      verdict: "fail",
+      failureReason: "policy-violations",
+    });
     expect(decide([violation({ enforcementLevel: "advisory" })])).toEqual({ verdict: "pass", failureReason: "none" });
     expect(decide([])).toEqual({ verdict: "pass", failureReason: "none" });
   });
 
   it("counts each level", () => {
-    expect(countViolations([violation({}), violation({ enforcementLevel: "advisory" }), violation({ enforcementLevel: "advisory" })])).toEqual({ mandatory: 1, advisory: 2 });
+    expect(
+      countViolations([violation({}), violation({ enforcementLevel: "advisory" }), violation({ enforcementLevel: "advisory" })]),
+    ).toEqual({ mandatory: 1, advisory: 2 });
   });
 });
 

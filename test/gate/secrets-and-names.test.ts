@@ -12,7 +12,10 @@ const secret = (value: unknown): Record<string, unknown> => ({ [SPECIAL_SIGNATUR
 
 describe("secrets", () => {
   it("masks a secret at any depth and says there was one", () => {
-    expect(maskSecrets({ a: [1, secret("hunter22")], b: "plain" })).toEqual({ value: { a: [1, SECRET_PLACEHOLDER], b: "plain" }, secret: true });
+    expect(maskSecrets({ a: [1, secret("hunter22")], b: "plain" })).toEqual({
+      value: { a: [1, SECRET_PLACEHOLDER], b: "plain" },
+      secret: true,
+    });
     expect(maskSecrets({ a: [1, 2] })).toEqual({ value: { a: [1, 2] }, secret: false });
   });
 

@@ -7,7 +7,14 @@ import { setCommitStatus } from "../../src/github/commit-status.js";
 import { FakeGitHub } from "./fake-github.js";
 
 const TOKEN = "ghp_FakePersonalToken0123456789abcdefABCD";
-const STATUS = { owner: "octo-org", repo: "infra", sha: "6dcb09b5b57875f334f61aebed695e2e4193db5e", state: "success", context: "policy-gate", description: "ok" } as const;
+const STATUS = {
+  owner: "octo-org",
+  repo: "infra",
+  sha: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+  state: "success",
+  context: "policy-gate",
+  description: "ok",
+} as const;
 
 describe("createGitHubClient", () => {
   let github: FakeGitHub;
@@ -23,13 +30,28 @@ describe("createGitHubClient", () => {
   });
 
   const client = (options: Partial<ClientOptions> = {}) =>
-    createGitHubClient({ token: TOKEN, baseUrl: github.url, backoffUnitMs: 10, spaceWrites: false, log: (message) => logs.push(message), ...options });
+    createGitHubClient({
+      token: TOKEN,
+      baseUrl: github.url,
+      backoffUnitMs: 10,
+      spaceWrites: false,
+      log: (message) => logs.push(message),
+      ...options,
+    });
   const attempts = (): number => github.requests.filter((request) => request.path.startsWith("/repos/octo-org/infra/statuses/")).length;
-  const failureOf = async (promise: Promise<unknown>) => classifyGitHubError(await promise.then(() => undefined, (error: unknown) => error));
+  const failureOf = async (promise: Promise<unknown>) =>
+    classifyGitHubError(
+      await promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
 
   it("sends the token and talks to the given base URL (a trailing slash is fine)", async () => {
     await setCommitStatus(client({ baseUrl: `${github.url}/` }), STATUS);
-    expect(github.requests).toEqual([{ method: "POST", path: `/repos/octo-org/infra/statuses/${STATUS.sha}`, authorization: `token ${TOKEN}` }]);
+    expect(github.requests).toEqual([
+      { method: "POST", path: `/repos/octo-org/infra/statuses/${STATUS.sha}`, authorization: `token ${TOKEN}` },
+    ]);
   });
 
   it("retries a 502 twice, then succeeds", async () => {
@@ -60,7 +82,11 @@ describe("createGitHubClient", () => {
 
   it("retries an exhausted primary quota when it resets within the minute", async () => {
     const reset = String(Math.floor(Date.now() / 1000));
-    github.failNext(1, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, body: { message: "API rate limit exceeded for installation ID 1." } });
+    github.failNext(1, {
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
+      body: { message: "API rate limit exceeded for installation ID 1." },
+    });
     await setCommitStatus(client(), STATUS);
     expect(attempts()).toBe(2);
     expect(logs[0]).toMatch(/^GitHub primary rate limit on POST .*: retrying in [0-2] s \(retry 1 of 3\)\.$/);
@@ -73,7 +99,9 @@ describe("createGitHubClient", () => {
     expect(attempts()).toBe(3);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(failure).toMatchObject({ kind: "network", status: 502 });
-    expect(failure.message).toBe(`GitHub answered 502 to POST /repos/octo-org/infra/statuses/${STATUS.sha} on every attempt (Bad Gateway); it is probably a temporary outage.`);
+    expect(failure.message).toBe(
+      `GitHub answered 502 to POST /repos/octo-org/infra/statuses/${STATUS.sha} on every attempt (Bad Gateway); it is probably a temporary outage.`,
+    );
   });
 
   it("retries 3 times by default", async () => {
@@ -103,13 +131,21 @@ describe("createGitHubClient", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(attempts()).toBe(1);
     expect(failure).toMatchObject({ kind: "rate-limited", status: 403 });
-    expect(logs).toEqual(["GitHub secondary rate limit on POST /repos/{owner}/{repo}/statuses/{sha}: it asks to wait 3600 s, more than 60 s; giving up."]);
+    expect(logs).toEqual([
+      "GitHub secondary rate limit on POST /repos/{owner}/{repo}/statuses/{sha}: it asks to wait 3600 s, more than 60 s; giving up.",
+    ]);
   });
 
   it("does not retry answers that will not change: 404, 422, 401", async () => {
     github.failNext(1, { status: 404, body: { message: "Not Found" } });
     expect((await failureOf(setCommitStatus(client(), STATUS))).kind).toBe("not-found");
-    github.failNext(1, { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Status", code: "custom", field: "sha", message: "No commit found for SHA" }] } });
+    github.failNext(1, {
+      status: 422,
+      body: {
+        message: "Validation Failed",
+        errors: [{ resource: "Status", code: "custom", field: "sha", message: "No commit found for SHA" }],
+      },
+    });
     expect((await failureOf(setCommitStatus(client(), STATUS))).kind).toBe("other");
     const rejected = await failureOf(setCommitStatus(client({ token: "ghp_SomeOtherToken0123456789abcdefABCD" }), STATUS));
     expect(rejected).toMatchObject({ kind: "other", status: 401 });

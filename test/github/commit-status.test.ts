@@ -70,13 +70,29 @@ describe("setCommitStatus", () => {
   });
 
   it("sends no target URL when there is none", async () => {
-    await setCommitStatus(client, { owner: "octo-org", repo: "infra", sha: SHA, state: "pending", context: "pulumi-policy-gate", description: "Previewing" });
-    expect(github.statuses).toEqual([{ owner: "octo-org", repo: "infra", sha: SHA, state: "pending", context: "pulumi-policy-gate", description: "Previewing" }]);
+    await setCommitStatus(client, {
+      owner: "octo-org",
+      repo: "infra",
+      sha: SHA,
+      state: "pending",
+      context: "pulumi-policy-gate",
+      description: "Previewing",
+    });
+    expect(github.statuses).toEqual([
+      { owner: "octo-org", repo: "infra", sha: SHA, state: "pending", context: "pulumi-policy-gate", description: "Previewing" },
+    ]);
   });
 
   it("fails as read-only-token on a fork's pull request", async () => {
     github.readOnly = true;
-    const error = await setCommitStatus(client, { owner: "octo-org", repo: "infra", sha: SHA, state: "success", context: "c", description: "d" }).catch((caught: unknown) => caught);
+    const error = await setCommitStatus(client, {
+      owner: "octo-org",
+      repo: "infra",
+      sha: SHA,
+      state: "success",
+      context: "c",
+      description: "d",
+    }).catch((caught: unknown) => caught);
     const failure = classifyGitHubError(error);
     expect(failure.kind).toBe("read-only-token");
     expect(failure.message).toContain(`POST /repos/octo-org/infra/statuses/${SHA}`);

@@ -19,7 +19,13 @@ describe("classifyGitHubError, on real Octokit errors", () => {
     await github.stop();
   });
 
-  const failureOf = async (promise: Promise<unknown>) => classifyGitHubError(await promise.then(() => undefined, (error: unknown) => error));
+  const failureOf = async (promise: Promise<unknown>) =>
+    classifyGitHubError(
+      await promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
 
   it("read-only-token: explains forks, permissions, and that the gate still reported", async () => {
     github.readOnly = true;
@@ -37,16 +43,20 @@ describe("classifyGitHubError, on real Octokit errors", () => {
     expect(await failureOf(client.rest.issues.createComment({ ...COMMENT, body: "x".repeat(65_537) }))).toEqual({
       kind: "too-large",
       status: 422,
-      message: "GitHub rejected POST /repos/octo-org/infra/issues/42/comments as too large (422: Validation Failed: body is too long (maximum is 65536 characters)).",
+      message:
+        "GitHub rejected POST /repos/octo-org/infra/issues/42/comments as too large (422: Validation Failed: body is too long (maximum is 65536 characters)).",
     });
   });
 
   it("not-found", async () => {
-    expect(await failureOf(client.rest.issues.updateComment({ owner: "octo-org", repo: "infra", comment_id: 1, body: "x" }))).toMatchObject({
-      kind: "not-found",
-      status: 404,
-      message: "GitHub answered 404 to PATCH /repos/octo-org/infra/issues/comments/1: the repository, pull request or comment does not exist or the token cannot see it (Not Found).",
-    });
+    expect(await failureOf(client.rest.issues.updateComment({ owner: "octo-org", repo: "infra", comment_id: 1, body: "x" }))).toMatchObject(
+      {
+        kind: "not-found",
+        status: 404,
+        message:
+          "GitHub answered 404 to PATCH /repos/octo-org/infra/issues/comments/1: the repository, pull request or comment does not exist or the token cannot see it (Not Found).",
+      },
+    );
   });
 
   it("rate-limited, for 403 and 429 secondary limits and an exhausted quota", async () => {
@@ -54,7 +64,11 @@ describe("classifyGitHubError, on real Octokit errors", () => {
     expect(await failureOf(client.rest.issues.createComment(COMMENT))).toMatchObject({ kind: "rate-limited", status: 403 });
     github.failNext(1, FakeGitHub.secondaryRateLimit(3600, 429));
     expect(await failureOf(client.rest.issues.createComment(COMMENT))).toMatchObject({ kind: "rate-limited", status: 429 });
-    github.failNext(1, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) }, body: { message: "API rate limit exceeded" } });
+    github.failNext(1, {
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) },
+      body: { message: "API rate limit exceeded" },
+    });
     const quota = await failureOf(client.rest.issues.createComment(COMMENT));
     expect(quota).toMatchObject({ kind: "rate-limited", status: 403 });
     expect(quota.message).toContain("API rate limit exceeded");
@@ -76,17 +90,29 @@ describe("classifyGitHubError, on real Octokit errors", () => {
 
 describe("classifyGitHubError, on anything else", () => {
   it("names a plain error as other, without a status", () => {
-    expect(classifyGitHubError(new Error("something broke"))).toEqual({ kind: "other", message: "the GitHub API call failed: something broke" });
+    expect(classifyGitHubError(new Error("something broke"))).toEqual({
+      kind: "other",
+      message: "the GitHub API call failed: something broke",
+    });
     expect(classifyGitHubError("a string")).toEqual({ kind: "other", message: "the GitHub API call failed: no details" });
     expect(classifyGitHubError(undefined)).toEqual({ kind: "other", message: "the GitHub API call failed: no details" });
   });
 
   it("treats a timeout as network", () => {
-    expect(classifyGitHubError(new DOMException("The operation was aborted due to timeout", "TimeoutError"))).toMatchObject({ kind: "network" });
+    expect(classifyGitHubError(new DOMException("The operation was aborted due to timeout", "TimeoutError"))).toMatchObject({
+      kind: "network",
+    });
   });
 
   it("redacts every GitHub token shape and cuts long server text", () => {
-    const tokens = ["ghp_abcdefghijklmnop", "gho_abcdefghijklmnop", "ghu_abcdefghijklmnop", "ghr_abcdefghijklmnop", "github_pat_11ABCDEFG0123456789_abcdefghij", "Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature"];
+    const tokens = [
+      "ghp_abcdefghijklmnop",
+      "gho_abcdefghijklmnop",
+      "ghu_abcdefghijklmnop",
+      "ghr_abcdefghijklmnop",
+      "github_pat_11ABCDEFG0123456789_abcdefghij",
+      "Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature",
+    ];
     const message = classifyGitHubError(new Error(`${tokens.join(" ")} ${"long ".repeat(200)}`)).message;
     for (const token of tokens) expect(message).not.toContain(token.split(" ").at(-1));
     expect(message.length).toBeLessThan(400);

@@ -19,10 +19,14 @@ describe("FakeGitHub", () => {
 
   const get = async (path: string, headers: Record<string, string> = AUTH) => {
     const response = await fetch(`${github.url}${path}`, { headers });
-    return { status: response.status, link: response.headers.get("link"), body: (await response.json()) as unknown };
+    return { status: response.status, link: response.headers.get("link"), body: await response.json() };
   };
   const send = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${github.url}${path}`, { method, headers: { ...AUTH, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${github.url}${path}`, {
+      method,
+      headers: { ...AUTH, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
@@ -34,7 +38,9 @@ describe("FakeGitHub", () => {
       `<${github.url}/repos/o/r/issues/1/comments?per_page=30&page=2>; rel="next", <${github.url}/repos/o/r/issues/1/comments?per_page=30&page=3>; rel="last"`,
     );
     const last = await get("/repos/o/r/issues/1/comments?page=3");
-    expect((last.body as Array<{ body: string }>).map((comment) => comment.body)).toEqual(Array.from({ length: 15 }, (_, index) => `c${index + 60}`));
+    expect((last.body as Array<{ body: string }>).map((comment) => comment.body)).toEqual(
+      Array.from({ length: 15 }, (_, index) => `c${index + 60}`),
+    );
     expect(last.link).toBe(
       `<${github.url}/repos/o/r/issues/1/comments?page=2&per_page=30>; rel="prev", <${github.url}/repos/o/r/issues/1/comments?page=1&per_page=30>; rel="first"`,
     );
@@ -57,7 +63,10 @@ describe("FakeGitHub", () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ body: "hello", user: { login: "github-actions[bot]", type: "Bot" } });
     const id = created.body.id as number;
-    expect(await send("PATCH", `/repos/o/r/issues/comments/${id}`, { body: "edited" })).toMatchObject({ status: 200, body: { id, body: "edited" } });
+    expect(await send("PATCH", `/repos/o/r/issues/comments/${id}`, { body: "edited" })).toMatchObject({
+      status: 200,
+      body: { id, body: "edited" },
+    });
     expect(await send("PATCH", `/repos/o/r/issues/comments/${id}`, { body: "z".repeat(65_537) })).toMatchObject({
       status: 422,
       body: { message: "Validation Failed", errors: [{ resource: "IssueComment", field: "body", code: "custom" }] },
@@ -68,9 +77,13 @@ describe("FakeGitHub", () => {
   });
 
   it("records statuses and rejects a bad state or a long description", async () => {
-    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success", context: "c", description: "d" })).toMatchObject({ status: 201 });
+    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success", context: "c", description: "d" })).toMatchObject({
+      status: 201,
+    });
     expect(await send("POST", "/repos/o/r/statuses/abc", { state: "green" })).toMatchObject({ status: 422 });
-    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success", description: "d".repeat(141) })).toMatchObject({ status: 422 });
+    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success", description: "d".repeat(141) })).toMatchObject({
+      status: 422,
+    });
     expect(github.statuses).toEqual([{ owner: "o", repo: "r", sha: "abc", state: "success", context: "c", description: "d" }]);
   });
 
@@ -80,13 +93,19 @@ describe("FakeGitHub", () => {
     const limited = await fetch(`${github.url}/user`, { headers: AUTH });
     expect(limited.status).toBe(403);
     expect(limited.headers.get("retry-after")).toBe("7");
-    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success" })).toMatchObject({ status: 502, body: { message: "Bad Gateway" } });
+    expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success" })).toMatchObject({
+      status: 502,
+      body: { message: "Bad Gateway" },
+    });
     expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success" })).toMatchObject({ status: 201 });
   });
 
   it("refuses writes when read-only, as for a fork's pull request", async () => {
     github.readOnly = true;
-    expect(await send("POST", "/repos/o/r/issues/1/comments", { body: "x" })).toMatchObject({ status: 403, body: { message: "Resource not accessible by integration" } });
+    expect(await send("POST", "/repos/o/r/issues/1/comments", { body: "x" })).toMatchObject({
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
     expect((await get("/repos/o/r/issues/1/comments")).status).toBe(200);
   });
 });

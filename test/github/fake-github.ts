@@ -182,7 +182,15 @@ export class FakeGitHub {
   }
 
   /** Seed a comment. The author defaults to "octocat", a user; a login ending in "[bot]" is a bot. */
-  addComment(comment: { owner: string; repo: string; issueNumber: number; body: string; login?: string; type?: string; createdAt?: string }): FakeComment {
+  addComment(comment: {
+    owner: string;
+    repo: string;
+    issueNumber: number;
+    body: string;
+    login?: string;
+    type?: string;
+    createdAt?: string;
+  }): FakeComment {
     const login = comment.login ?? "octocat";
     const created = comment.createdAt ?? this.now();
     const record: FakeComment = {
@@ -203,7 +211,9 @@ export class FakeGitHub {
 
   /** The comments on one pull request, oldest first. */
   commentsOn(owner: string, repo: string, issueNumber: number): FakeComment[] {
-    return this.comments.filter((comment) => comment.owner === owner && comment.repo === repo && comment.issueNumber === issueNumber).sort((a, b) => a.id - b.id);
+    return this.comments
+      .filter((comment) => comment.owner === owner && comment.repo === repo && comment.issueNumber === issueNumber)
+      .sort((a, b) => a.id - b.id);
   }
 
   async stop(): Promise<void> {
@@ -228,7 +238,10 @@ export class FakeGitHub {
     if (failure !== undefined) {
       if (failure.delayMs !== undefined) await delay(failure.delayMs, response);
       if (response.destroyed) return;
-      this.send(response, new HttpAnswer(failure.status, failure.body ?? { message: STATUS_CODES[failure.status] ?? "Error" }, failure.headers));
+      this.send(
+        response,
+        new HttpAnswer(failure.status, failure.body ?? { message: STATUS_CODES[failure.status] ?? "Error" }, failure.headers),
+      );
       return;
     }
     this.send(response, this.answer(method, target, authorization, rawBody));
@@ -245,7 +258,8 @@ export class FakeGitHub {
     if (rawBody === undefined) return new HttpAnswer(413, { message: "Payload too large" });
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "")?.[1];
     if (token === undefined) return new HttpAnswer(401, { message: "Requires authentication", documentation_url: DOCS });
-    if (this.options.token !== undefined && token !== this.options.token) return new HttpAnswer(401, { message: "Bad credentials", documentation_url: DOCS });
+    if (this.options.token !== undefined && token !== this.options.token)
+      return new HttpAnswer(401, { message: "Bad credentials", documentation_url: DOCS });
 
     const isWrite = method !== "GET" && method !== "HEAD";
     let input: Record<string, unknown> = {};
@@ -267,7 +281,11 @@ export class FakeGitHub {
     const issueComments = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
     if (issueComments !== null) {
       const [, owner = "", repo = "", issueNumber = ""] = issueComments.map(decodeSegment);
-      if (method === "GET") return this.page(target, this.commentsOn(owner, repo, Number(issueNumber)).map((comment) => this.commentJson(comment)));
+      if (method === "GET")
+        return this.page(
+          target,
+          this.commentsOn(owner, repo, Number(issueNumber)).map((comment) => this.commentJson(comment)),
+        );
       if (method === "POST") return this.createComment(owner, repo, Number(issueNumber), input);
     }
     const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
@@ -319,12 +337,19 @@ export class FakeGitHub {
   private createStatus(owner: string, repo: string, sha: string, input: Record<string, unknown>): HttpAnswer {
     const { state, context = "default", description = "", target_url: targetUrl } = input;
     const errors: Array<Record<string, string>> = [];
-    if (typeof state !== "string" || !STATES.has(state)) errors.push({ resource: "Status", code: "custom", field: "state", message: `state is not included in the list` });
+    if (typeof state !== "string" || !STATES.has(state))
+      errors.push({ resource: "Status", code: "custom", field: "state", message: `state is not included in the list` });
     if (typeof context !== "string") errors.push({ resource: "Status", code: "invalid", field: "context" });
     if (typeof description !== "string" || description.length > STATUS_DESCRIPTION_LIMIT) {
-      errors.push({ resource: "Status", code: "custom", field: "description", message: `description is too long (maximum is ${STATUS_DESCRIPTION_LIMIT} characters)` });
+      errors.push({
+        resource: "Status",
+        code: "custom",
+        field: "description",
+        message: `description is too long (maximum is ${STATUS_DESCRIPTION_LIMIT} characters)`,
+      });
     }
-    if (targetUrl !== undefined && targetUrl !== null && typeof targetUrl !== "string") errors.push({ resource: "Status", code: "invalid", field: "target_url" });
+    if (targetUrl !== undefined && targetUrl !== null && typeof targetUrl !== "string")
+      errors.push({ resource: "Status", code: "invalid", field: "target_url" });
     if (errors.length > 0) return validationFailed(errors, "commits/statuses#create-a-commit-status");
     const status: FakeStatus = {
       owner,
@@ -386,7 +411,13 @@ export class FakeGitHub {
   }
 
   private userJson(user: FakeUser): Record<string, unknown> {
-    return { login: user.login, id: loginId(user.login), type: user.type, site_admin: false, html_url: `${HTML_ROOT}/${user.login.replace(/\[bot\]$/, "")}` };
+    return {
+      login: user.login,
+      id: loginId(user.login),
+      type: user.type,
+      site_admin: false,
+      html_url: `${HTML_ROOT}/${user.login.replace(/\[bot\]$/, "")}`,
+    };
   }
 
   private send(response: ServerResponse, answer: HttpAnswer): void {
@@ -402,10 +433,24 @@ export class FakeGitHub {
 
 function validateCommentBody(input: Record<string, unknown>, docs: string): HttpAnswer | undefined {
   if (typeof input.body !== "string") {
-    return new HttpAnswer(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: `${DOCS}/issues/comments#${docs}`, status: "422" });
+    return new HttpAnswer(422, {
+      message: 'Invalid request.\n\n"body" wasn\'t supplied.',
+      documentation_url: `${DOCS}/issues/comments#${docs}`,
+      status: "422",
+    });
   }
   if (input.body.length > COMMENT_BODY_LIMIT) {
-    return validationFailed([{ resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` }], `issues/comments#${docs}`);
+    return validationFailed(
+      [
+        {
+          resource: "IssueComment",
+          code: "custom",
+          field: "body",
+          message: `body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`,
+        },
+      ],
+      `issues/comments#${docs}`,
+    );
   }
   return undefined;
 }

@@ -18,7 +18,10 @@ const realPullRequest = opened.pull_request;
 const repository = realPullRequest.base.repo.full_name; // Codertocat/Hello-World
 const [owner = "", repo = ""] = repository.split("/");
 
-function pullRequest(number: number, changes: { state?: "open" | "closed"; merged_at?: string | null; headSha?: string; headRepository?: string } = {}): FakePullRequest {
+function pullRequest(
+  number: number,
+  changes: { state?: "open" | "closed"; merged_at?: string | null; headSha?: string; headRepository?: string } = {},
+): FakePullRequest {
   const copy = structuredClone(realPullRequest) as unknown as FakePullRequest;
   copy.number = number;
   copy.html_url = `https://github.com/${repository}/pull/${number}`;
@@ -45,7 +48,10 @@ describe("findPullRequestForCommit", () => {
   const find = () => findPullRequestForCommit(client, { owner, repo, sha: SHA });
 
   it("prefers the open pull request whose head is the commit", async () => {
-    github.pullsForCommit.set(SHA, [pullRequest(3, { headSha: "1111111111111111111111111111111111111111" }), pullRequest(5, { headSha: SHA })]);
+    github.pullsForCommit.set(SHA, [
+      pullRequest(3, { headSha: "1111111111111111111111111111111111111111" }),
+      pullRequest(5, { headSha: SHA }),
+    ]);
     expect(await find()).toEqual({ number: 5, headSha: SHA, url: `https://github.com/${repository}/pull/5`, fromFork: false });
     expect(github.requests.map((request) => request.path)).toEqual([`/repos/${owner}/${repo}/commits/${SHA}/pulls?per_page=100`]);
   });

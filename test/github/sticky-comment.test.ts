@@ -49,21 +49,33 @@ describe("upsertStickyComment", () => {
   beforeEach(async () => {
     github = await FakeGitHub.start({ token: TOKEN });
     logs = [];
-    client = createGitHubClient({ token: TOKEN, baseUrl: github.url, backoffUnitMs: 5, spaceWrites: false, log: (message) => logs.push(message) });
+    client = createGitHubClient({
+      token: TOKEN,
+      baseUrl: github.url,
+      backoffUnitMs: 5,
+      spaceWrites: false,
+      log: (message) => logs.push(message),
+    });
   });
 
   afterEach(async () => {
     await github.stop();
   });
 
-  const writes = (): string[] => github.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`);
+  const writes = (): string[] =>
+    github.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`);
 
   it("creates the comment, then updates it in place, then leaves identical text alone", async () => {
     const created = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "## Policy gate\n\n1 violation" });
     expect(created.action).toBe("created");
     expect(github.comments).toHaveLength(1);
     const [comment] = github.comments;
-    expect(comment).toMatchObject({ id: created.id, html_url: created.url, issueNumber: 42, user: { login: "github-actions[bot]", type: "Bot" } });
+    expect(comment).toMatchObject({
+      id: created.id,
+      html_url: created.url,
+      issueNumber: 42,
+      user: { login: "github-actions[bot]", type: "Bot" },
+    });
     expect(comment?.body).toBe("<!-- pulumi-policy-gate:comment-key=infra/prod -->\n\n## Policy gate\n\n1 violation");
     expect(created.url).toBe(`https://github.com/octo-org/infra/pull/42#issuecomment-${created.id}`);
 
@@ -74,14 +86,18 @@ describe("upsertStickyComment", () => {
 
     const unchanged = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "## Policy gate\n\nno violations" });
     expect(unchanged).toEqual({ action: "unchanged", id: created.id, url: created.url });
-    expect(writes()).toEqual([`POST /repos/octo-org/infra/issues/42/comments`, `PATCH /repos/octo-org/infra/issues/comments/${created.id}`]);
+    expect(writes()).toEqual([
+      `POST /repos/octo-org/infra/issues/42/comments`,
+      `PATCH /repos/octo-org/infra/issues/comments/${created.id}`,
+    ]);
     // GET /user once (cached), then one listing per call.
     expect(github.requests.filter((request) => request.path === "/user")).toHaveLength(1);
     expect(github.requests.every((request) => request.authorization === `token ${TOKEN}`)).toBe(true);
   });
 
   it("reads every page: finds its comment on page 3 of 260", async () => {
-    for (let index = 0; index < 230; index++) github.addComment({ ...PR, body: `comment ${index}`, login: index % 2 === 0 ? "alice" : "renovate[bot]" });
+    for (let index = 0; index < 230; index++)
+      github.addComment({ ...PR, body: `comment ${index}`, login: index % 2 === 0 ? "alice" : "renovate[bot]" });
     const ours = github.addComment({ ...PR, body: markedCommentBody("old report", "infra/prod"), login: "github-actions[bot]" });
     for (let index = 0; index < 29; index++) github.addComment({ ...PR, body: `later ${index}`, login: "bob" });
 
@@ -90,7 +106,9 @@ describe("upsertStickyComment", () => {
     expect(result).toMatchObject({ action: "updated", id: ours.id });
     expect(github.comments).toHaveLength(260);
     expect(ours.body).toBe(markedCommentBody("new report", "infra/prod"));
-    const listings = github.requests.filter((request) => request.method === "GET" && request.path.includes("/issues/42/comments")).map((request) => request.path);
+    const listings = github.requests
+      .filter((request) => request.method === "GET" && request.path.includes("/issues/42/comments"))
+      .map((request) => request.path);
     expect(listings).toEqual([
       "/repos/octo-org/infra/issues/42/comments?per_page=100",
       "/repos/octo-org/infra/issues/42/comments?per_page=100&page=2",
@@ -111,7 +129,11 @@ describe("upsertStickyComment", () => {
   });
 
   it("finds the marker anywhere in its own comment, not only at the start", async () => {
-    const ours = github.addComment({ ...PR, body: `edited by hand\n\n${markedCommentBody("report", "infra/prod")}`, login: "github-actions[bot]" });
+    const ours = github.addComment({
+      ...PR,
+      body: `edited by hand\n\n${markedCommentBody("report", "infra/prod")}`,
+      login: "github-actions[bot]",
+    });
     const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "report 2" });
     expect(result).toMatchObject({ action: "updated", id: ours.id });
   });
@@ -124,7 +146,10 @@ describe("upsertStickyComment", () => {
 
     expect([prod.action, dev.action, prodAgain.action, devAgain.action]).toEqual(["created", "created", "updated", "unchanged"]);
     expect(prod.id).not.toBe(dev.id);
-    expect(github.comments.map((comment) => comment.body)).toEqual([markedCommentBody("prod 2", "infra/prod"), markedCommentBody("dev 1", "infra/dev")]);
+    expect(github.comments.map((comment) => comment.body)).toEqual([
+      markedCommentBody("prod 2", "infra/prod"),
+      markedCommentBody("dev 1", "infra/dev"),
+    ]);
   });
 
   it("does not confuse keys that are prefixes of each other", async () => {
@@ -143,15 +168,37 @@ describe("upsertStickyComment", () => {
   });
 
   it("keeps pull requests and repositories apart", async () => {
-    github.addComment({ owner: "octo-org", repo: "infra", issueNumber: 7, body: markedCommentBody("other PR", "infra/prod"), login: "github-actions[bot]" });
-    github.addComment({ owner: "octo-org", repo: "web", issueNumber: 42, body: markedCommentBody("other repo", "infra/prod"), login: "github-actions[bot]" });
+    github.addComment({
+      owner: "octo-org",
+      repo: "infra",
+      issueNumber: 7,
+      body: markedCommentBody("other PR", "infra/prod"),
+      login: "github-actions[bot]",
+    });
+    github.addComment({
+      owner: "octo-org",
+      repo: "web",
+      issueNumber: 42,
+      body: markedCommentBody("other repo", "infra/prod"),
+      login: "github-actions[bot]",
+    });
     const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "report" });
     expect(result.action).toBe("created");
   });
 
   it("after a race, updates the newest of several and says so", async () => {
-    const older = github.addComment({ ...PR, body: markedCommentBody("run 1", "infra/prod"), login: "github-actions[bot]", createdAt: "2026-01-05T10:00:00Z" });
-    const newer = github.addComment({ ...PR, body: markedCommentBody("run 2", "infra/prod"), login: "github-actions[bot]", createdAt: "2026-01-05T10:00:05Z" });
+    const older = github.addComment({
+      ...PR,
+      body: markedCommentBody("run 1", "infra/prod"),
+      login: "github-actions[bot]",
+      createdAt: "2026-01-05T10:00:00Z",
+    });
+    const newer = github.addComment({
+      ...PR,
+      body: markedCommentBody("run 2", "infra/prod"),
+      login: "github-actions[bot]",
+      createdAt: "2026-01-05T10:00:05Z",
+    });
 
     const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "run 3" });
 
@@ -176,7 +223,9 @@ describe("upsertStickyComment", () => {
   });
 
   it("surfaces GitHub's 422 for a body over 65,536 characters as too-large", async () => {
-    const error = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "x".repeat(65_536) }).catch((caught: unknown) => caught);
+    const error = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "x".repeat(65_536) }).catch(
+      (caught: unknown) => caught,
+    );
     expect(github.comments).toHaveLength(0);
     const failure = classifyGitHubError(error);
     expect(failure).toMatchObject({ kind: "too-large", status: 422 });
@@ -186,7 +235,9 @@ describe("upsertStickyComment", () => {
 
   it("also when the comment exists and the update is too long", async () => {
     const ours = github.addComment({ ...PR, body: markedCommentBody("short", "infra/prod"), login: "github-actions[bot]" });
-    const error = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "y".repeat(70_000) }).catch((caught: unknown) => caught);
+    const error = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "y".repeat(70_000) }).catch(
+      (caught: unknown) => caught,
+    );
     expect(classifyGitHubError(error).kind).toBe("too-large");
     expect(ours.body).toBe(markedCommentBody("short", "infra/prod"));
   });

@@ -20,7 +20,13 @@ function violation(index: number): Violation {
 }
 
 function change(index: number, op: Operation = "create"): ResourceChange {
-  return { urn: `urn:pulumi:prod::inference::aws:lb/targetGroup:TargetGroup::tg-${index}`, type: "aws:lb/targetGroup:TargetGroup", name: `tg-${index}`, op, changedProperties: op === "update" ? ["healthCheck", "tags"] : [] };
+  return {
+    urn: `urn:pulumi:prod::inference::aws:lb/targetGroup:TargetGroup::tg-${index}`,
+    type: "aws:lb/targetGroup:TargetGroup",
+    name: `tg-${index}`,
+    op,
+    changedProperties: op === "update" ? ["healthCheck", "tags"] : [],
+  };
 }
 
 function outcome(overrides: Partial<Report> = {}, rest: Partial<GateOutcome> = {}): GateOutcome {
@@ -49,7 +55,13 @@ function outcome(overrides: Partial<Report> = {}, rest: Partial<GateOutcome> = {
 describe("renderComment", () => {
   it("puts the verdict and counts first, then the violations, the change summary, the collapsed changes and the run link", () => {
     const text = renderComment(outcome({ violations: [violation(1)] }));
-    const order = ["Policy gate failed", "| Level | Policy", "#### Changes", "<details><summary>Resource changes (2)</summary>", "[workflow run]"].map((part) => text.indexOf(part));
+    const order = [
+      "Policy gate failed",
+      "| Level | Policy",
+      "#### Changes",
+      "<details><summary>Resource changes (2)</summary>",
+      "[workflow run]",
+    ].map((part) => text.indexOf(part));
     expect(order.every((position) => position >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain("| update | 1 |");
@@ -64,7 +76,12 @@ describe("renderComment", () => {
 
   it("shows a failed preview's last diagnostics verbatim in a code block that the text cannot close", () => {
     const diagnostics = ["error: ```\n@admin <img src=x> see https://evil.example", "error: preview failed"];
-    const text = renderComment(outcome({ verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message: "preview failed" } }, { diagnostics }));
+    const text = renderComment(
+      outcome(
+        { verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message: "preview failed" } },
+        { diagnostics },
+      ),
+    );
     expect(text).toContain("#### Last diagnostics");
     const html = renderGfm(text);
     expect(html).not.toMatch(/<img|<a href="https:\/\/evil/);

@@ -35,7 +35,11 @@ function report(overrides: Partial<Report> = {}): Report {
     stack: STACK,
     policyPacks: [{ name: "pulumi-policy-gate", version: "0.1.0" }],
     resources: [
-      { urn: `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`, type: "pulumi:pulumi:Stack", name: `${PROJECT}-${STACK}` },
+      {
+        urn: `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`,
+        type: "pulumi:pulumi:Stack",
+        name: `${PROJECT}-${STACK}`,
+      },
       { urn: `urn:pulumi:${STACK}::${PROJECT}::aws:lb/listener:Listener::web-http`, type: "aws:lb/listener:Listener", name: "web-http" },
     ],
     violations,
@@ -63,7 +67,10 @@ function manyViolations(count: number, messageLength: number): Violation[] {
 }
 
 const ALLOWED_TAGS = new Set(
-  ["h3", "p", "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li"].flatMap((tag) => [tag, `/${tag}`]),
+  ["h3", "p", "strong", "em", "code", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li"].flatMap((tag) => [
+    tag,
+    `/${tag}`,
+  ]),
 );
 
 function trimEdges(text: string): string {
@@ -101,7 +108,9 @@ function checkSummary(markdown: string, maxLength: number): RenderedSummary {
 
 describe("renderMarkdown", () => {
   it("starts with the verdict, the project and stack, and the counts", () => {
-    const markdown = renderMarkdown(report({ violations: [violation(), violation({ enforcementLevel: "advisory", severity: undefined })] }));
+    const markdown = renderMarkdown(
+      report({ violations: [violation(), violation({ enforcementLevel: "advisory", severity: undefined })] }),
+    );
     const [title, blank, counts] = markdown.split("\n");
     expect(title).toBe("### ❌ Policy gate failed: inference / prod");
     expect(blank).toBe("");
@@ -118,19 +127,31 @@ describe("renderMarkdown", () => {
 
   it("shows the error's reason and its message, escaped, right after the counts", () => {
     const markdown = renderMarkdown(
-      report({ verdict: "error", failureReason: "preview-failed", resources: [], error: { reason: "preview-failed", message: "the program failed: <b>boom</b> @here\nat index.ts:3" } }),
+      report({
+        verdict: "error",
+        failureReason: "preview-failed",
+        resources: [],
+        error: { reason: "preview-failed", message: "the program failed: <b>boom</b> @here\nat index.ts:3" },
+      }),
     );
     const { html } = checkSummary(markdown, GITHUB_COMMENT_LIMIT);
     expect(visibleText(html)).toContain("Error (preview-failed): the program failed: <b>boom</b> @\u200bhere at index.ts:3");
   });
 
   it("names an unknown project and stack rather than leaving them blank", () => {
-    expect(renderMarkdown(report({ project: "", stack: "" })).split("\n")[0]).toBe("### ✅ Policy gate passed: unknown project / unknown stack");
+    expect(renderMarkdown(report({ project: "", stack: "" })).split("\n")[0]).toBe(
+      "### ✅ Policy gate passed: unknown project / unknown stack",
+    );
   });
 
   it("lists mandatory violations before advisory ones, each with its level, policy, resource, type and message", () => {
     const violations = [
-      violation({ enforcementLevel: "advisory", severity: "low", policy: "target-group-health-check", urn: "urn:pulumi:prod::inference::aws:lb/targetGroup:TargetGroup::api-a" }),
+      violation({
+        enforcementLevel: "advisory",
+        severity: "low",
+        policy: "target-group-health-check",
+        urn: "urn:pulumi:prod::inference::aws:lb/targetGroup:TargetGroup::api-a",
+      }),
       violation({ urn: "urn:pulumi:prod::inference::aws:lb/listener:Listener::web-z" }),
       violation({ enforcementLevel: "advisory", severity: undefined, urn: "urn:pulumi:prod::inference::aws:lb/listener:Listener::web-b" }),
       violation({ severity: undefined, policy: "lb-tls-1-2-minimum", urn: "urn:pulumi:prod::inference::aws:lb/listener:Listener::web-y" }),
@@ -143,18 +164,25 @@ describe("renderMarkdown", () => {
       ["🟡 advisory", "alb-http-redirects-to-https", "web-b"],
       ["🟡 advisory (low)", "target-group-health-check", "api-a"],
     ]);
-    expect(rows[0]?.slice(3)).toEqual(["aws:lb/listener:Listener", 'defaultActions[0].type must be "redirect" to HTTPS on port 443, but it is "forward": redirect HTTP to HTTPS.']);
+    expect(rows[0]?.slice(3)).toEqual([
+      "aws:lb/listener:Listener",
+      'defaultActions[0].type must be "redirect" to HTTPS on port 443, but it is "forward": redirect HTTP to HTTPS.',
+    ]);
   });
 
   it("puts the notes in a collapsed section after the table", () => {
-    const markdown = renderMarkdown(report({ violations: [violation()], warnings: ["offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc"] }));
+    const markdown = renderMarkdown(
+      report({ violations: [violation()], warnings: ["offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc"] }),
+    );
     const { html } = checkSummary(markdown, GITHUB_COMMENT_LIMIT);
     expect(html.indexOf("<details>")).toBeGreaterThan(html.indexOf("</table>"));
     expect(visibleText(html)).toContain("offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc");
   });
 
   it("lets no hostile name, message, project, stack, warning or error inject anything, and shows each as its text", () => {
-    const hostile = fc.array(fc.oneof(fc.constantFrom(...HOSTILE_FRAGMENTS), fc.string({ unit: "binary", maxLength: 5 })), { maxLength: 8 }).map((parts) => parts.join(""));
+    const hostile = fc
+      .array(fc.oneof(fc.constantFrom(...HOSTILE_FRAGMENTS), fc.string({ unit: "binary", maxLength: 5 })), { maxLength: 8 })
+      .map((parts) => parts.join(""));
     const hostileViolation = fc.record({
       policy: hostile,
       name: hostile,
@@ -163,23 +191,42 @@ describe("renderMarkdown", () => {
       enforcementLevel: fc.constantFrom("mandatory" as const, "advisory" as const),
     });
     fc.assert(
-      fc.property(fc.array(hostileViolation, { maxLength: 5 }), hostile, hostile, fc.array(hostile, { maxLength: 3 }), fc.option(hostile), (specs, project, stack, warnings, errorMessage) => {
-        const violations = specs.map((spec, index) =>
-          violation({ policy: spec.policy, urn: `urn:pulumi:${STACK}::${PROJECT}::aws:lb/listener:Listener::${index}${spec.name}`, resourceType: spec.resourceType, message: spec.message, enforcementLevel: spec.enforcementLevel }),
-        );
-        const error = errorMessage === null ? undefined : { reason: "preview-failed" as const, message: errorMessage };
-        const markdown = renderMarkdown(report({ violations, project, stack, warnings, ...(error ? { error } : {}) }));
-        const { html, rows, omitted } = checkSummary(markdown, GITHUB_COMMENT_LIMIT);
-        expect(omitted).toBe(0);
-        expect(rows).toEqual(
-          sortViolations(violations).map((item) => [
-            item.enforcementLevel === "mandatory" ? "🔴 mandatory (high)" : "🟡 advisory (high)",
-            ...[item.policy, item.urn.slice(`urn:pulumi:${STACK}::${PROJECT}::aws:lb/listener:Listener::`.length), item.resourceType, item.message].map((text) => trimEdges(expectedVisible(text))),
-          ]),
-        );
-        const text = visibleText(html);
-        for (const shown of [project, stack, ...warnings, ...(error ? [error.message] : [])]) expect(text).toContain(trimEdges(expectedVisible(shown)));
-      }),
+      fc.property(
+        fc.array(hostileViolation, { maxLength: 5 }),
+        hostile,
+        hostile,
+        fc.array(hostile, { maxLength: 3 }),
+        fc.option(hostile),
+        (specs, project, stack, warnings, errorMessage) => {
+          const violations = specs.map((spec, index) =>
+            violation({
+              policy: spec.policy,
+              urn: `urn:pulumi:${STACK}::${PROJECT}::aws:lb/listener:Listener::${index}${spec.name}`,
+              resourceType: spec.resourceType,
+              message: spec.message,
+              enforcementLevel: spec.enforcementLevel,
+            }),
+          );
+          const error = errorMessage === null ? undefined : { reason: "preview-failed" as const, message: errorMessage };
+          const markdown = renderMarkdown(report({ violations, project, stack, warnings, ...(error ? { error } : {}) }));
+          const { html, rows, omitted } = checkSummary(markdown, GITHUB_COMMENT_LIMIT);
+          expect(omitted).toBe(0);
+          expect(rows).toEqual(
+            sortViolations(violations).map((item) => [
+              item.enforcementLevel === "mandatory" ? "🔴 mandatory (high)" : "🟡 advisory (high)",
+              ...[
+                item.policy,
+                item.urn.slice(`urn:pulumi:${STACK}::${PROJECT}::aws:lb/listener:Listener::`.length),
+                item.resourceType,
+                item.message,
+              ].map((text) => trimEdges(expectedVisible(text))),
+            ]),
+          );
+          const text = visibleText(html);
+          for (const shown of [project, stack, ...warnings, ...(error ? [error.message] : [])])
+            expect(text).toContain(trimEdges(expectedVisible(shown)));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -187,34 +234,39 @@ describe("renderMarkdown", () => {
   describe("within the length limit", () => {
     const hint = "the full list is in policy-report.json";
 
-    it.each([0, 1, 100, 10_000])("with %i violations of 1,500-character messages: never over the limit, rows whole, the exact count of the rest shown", (count) => {
-      const violations = manyViolations(count, 1_500);
-      const sorted = sortViolations(violations);
-      for (const maxLength of [undefined, 20_000, 4_000]) {
-        const limit = maxLength ?? GITHUB_COMMENT_LIMIT;
-        const markdown = renderMarkdown(report({ violations }), { maxLength, fullReportHint: hint });
-        const { rows, omitted, html } = checkSummary(markdown, limit);
-        expect(omitted).toBe(count - rows.length);
-        // The rows shown are the first ones in order, each complete; a message too long for one
-        // row is shortened to a prefix ending in "…".
-        rows.forEach((cells, index) => {
-          const full = trimEdges(expectedVisible(sorted[index]?.message ?? ""));
-          const shown = cells[4] ?? "";
-          if (shown !== full) {
-            expect(shown.endsWith("…")).toBe(true);
-            expect(full.startsWith(shown.slice(0, -1))).toBe(true);
+    it.each([0, 1, 100, 10_000])(
+      "with %i violations of 1,500-character messages: never over the limit, rows whole, the exact count of the rest shown",
+      (count) => {
+        const violations = manyViolations(count, 1_500);
+        const sorted = sortViolations(violations);
+        for (const maxLength of [undefined, 20_000, 4_000]) {
+          const limit = maxLength ?? GITHUB_COMMENT_LIMIT;
+          const markdown = renderMarkdown(report({ violations }), { maxLength, fullReportHint: hint });
+          const { rows, omitted, html } = checkSummary(markdown, limit);
+          expect(omitted).toBe(count - rows.length);
+          // The rows shown are the first ones in order, each complete; a message too long for one
+          // row is shortened to a prefix ending in "…".
+          rows.forEach((cells, index) => {
+            const full = trimEdges(expectedVisible(sorted[index]?.message ?? ""));
+            const shown = cells[4] ?? "";
+            if (shown !== full) {
+              expect(shown.endsWith("…")).toBe(true);
+              expect(full.startsWith(shown.slice(0, -1))).toBe(true);
+            }
+          });
+          if (omitted > 0) {
+            expect(visibleText(html)).toContain(
+              `${omitted} more violation${omitted === 1 ? "" : "s"} not shown here to stay within GitHub's size limit; ${hint}.`,
+            );
+            // Dropping rows is only done when the next one would not fit.
+            const nextRow = markdown.length + escapeMarkdown(sorted[rows.length]?.message ?? "", 2_000).length;
+            expect(nextRow).toBeGreaterThan(limit - 200);
           }
-        });
-        if (omitted > 0) {
-          expect(visibleText(html)).toContain(`${omitted} more violation${omitted === 1 ? "" : "s"} not shown here to stay within GitHub's size limit; ${hint}.`);
-          // Dropping rows is only done when the next one would not fit.
-          const nextRow = markdown.length + escapeMarkdown(sorted[rows.length]?.message ?? "", 2_000).length;
-          expect(nextRow).toBeGreaterThan(limit - 200);
+          if (count <= 1) expect(omitted).toBe(0);
+          if (count >= 100) expect(omitted).toBeGreaterThan(0);
         }
-        if (count <= 1) expect(omitted).toBe(0);
-        if (count >= 100) expect(omitted).toBeGreaterThan(0);
-      }
-    });
+      },
+    );
 
     it("fills the default limit nearly to the end with 10,000 short violations", () => {
       const violations = manyViolations(10_000, 80);
@@ -252,7 +304,10 @@ describe("renderMarkdown", () => {
 
     it("stays within a limit too small for anything but the headline", () => {
       for (const maxLength of [0, 10, 100, 300, 600]) {
-        const markdown = renderMarkdown(report({ violations: manyViolations(5, 500), warnings: ["a note"] }), { maxLength, fullReportHint: hint });
+        const markdown = renderMarkdown(report({ violations: manyViolations(5, 500), warnings: ["a note"] }), {
+          maxLength,
+          fullReportHint: hint,
+        });
         expect(markdown.length).toBeLessThanOrEqual(maxLength);
         for (const line of markdown.split("\n").filter((text) => text.startsWith("|"))) expect(cellSeparators(line)).toBe(6);
       }
@@ -277,7 +332,8 @@ describe("renderMarkdown", () => {
             severity: "critical",
             urn: "urn:pulumi:prod::inference::aws:apigatewayv2/stage:Stage::stage-<b>@ops</b>",
             resourceType: "aws:apigatewayv2/stage:Stage",
-            message: "defaultRouteSettings.throttlingRateLimit must be from 1 to 10000 requests per second, but it is -1, which turns throttling off: set it to a value from 1 to 10000.",
+            message:
+              "defaultRouteSettings.throttlingRateLimit must be from 1 to 10000 requests per second, but it is -1, which turns throttling off: set it to a value from 1 to 10000.",
           }),
         ],
         warnings: ["offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc"],

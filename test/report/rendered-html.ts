@@ -31,7 +31,9 @@ export function visibleText(html: string): string {
 
 /** The rows of every table in the HTML, each as its cells' inner HTML. */
 export function tableRows(html: string): string[][] {
-  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] ?? "").matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1] ?? ""));
+  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? "").matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1] ?? ""),
+  );
 }
 
 /** How many "|" in a Markdown line separate cells: those not escaped by a backslash. */

@@ -40,7 +40,10 @@ const TERMINAL_CONTROL = /[\p{Bidi_Control}]|(?![\t\n])\p{Cc}/u;
 describe("renderText", () => {
   it("prints a pass with its project, stack, engine, resources and packs", () => {
     expect(renderText(report())).toBe(
-      ["policy-gate: PASS  alb/dev  (engine offline, 1 resource, pulumi-policy-gate@0.1.0)", "  0 mandatory violations, 0 advisory violations"].join("\n"),
+      [
+        "policy-gate: PASS  alb/dev  (engine offline, 1 resource, pulumi-policy-gate@0.1.0)",
+        "  0 mandatory violations, 0 advisory violations",
+      ].join("\n"),
     );
   });
 
@@ -50,7 +53,13 @@ describe("renderText", () => {
         verdict: "fail",
         failureReason: "policy-violations",
         violations: [
-          violation({ enforcementLevel: "advisory", policy: "target-group-health-check", urn: "urn:pulumi:dev::alb::aws:lb/targetGroup:TargetGroup::api", resourceType: "aws:lb/targetGroup:TargetGroup", message: "healthCheck.path must be set." }),
+          violation({
+            enforcementLevel: "advisory",
+            policy: "target-group-health-check",
+            urn: "urn:pulumi:dev::alb::aws:lb/targetGroup:TargetGroup::api",
+            resourceType: "aws:lb/targetGroup:TargetGroup",
+            message: "healthCheck.path must be set.",
+          }),
           violation({ severity: "high" }),
         ],
         warnings: ["offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc"],
@@ -72,12 +81,22 @@ describe("renderText", () => {
   });
 
   it("says violation in the singular for one", () => {
-    expect(renderText(report({ verdict: "fail", violations: [violation()] })).split("\n")[1]).toBe("  1 mandatory violation, 0 advisory violations");
+    expect(renderText(report({ verdict: "fail", violations: [violation()] })).split("\n")[1]).toBe(
+      "  1 mandatory violation, 0 advisory violations",
+    );
   });
 
   it("prints an error with its reason and every line of its message, indented", () => {
     const text = renderText(
-      report({ verdict: "error", failureReason: "preview-failed", project: "", stack: "", policyPacks: [], resources: [], error: { reason: "preview-failed", message: "the program failed: boom\nprogram output (last lines):\nTypeError: x is undefined" } }),
+      report({
+        verdict: "error",
+        failureReason: "preview-failed",
+        project: "",
+        stack: "",
+        policyPacks: [],
+        resources: [],
+        error: { reason: "preview-failed", message: "the program failed: boom\nprogram output (last lines):\nTypeError: x is undefined" },
+      }),
     );
     expect(text).toBe(
       [
@@ -92,14 +111,20 @@ describe("renderText", () => {
 
   it("strips escape sequences, carriage returns and bidi controls from an error's program output", () => {
     const text = renderText(
-      report({ verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message: "failed:\r\n\u001b[31mred\u001b[0m\rover\u001b]0;title\u0007\n\u202egnp.exe" } }),
+      report({
+        verdict: "error",
+        failureReason: "preview-failed",
+        error: { reason: "preview-failed", message: "failed:\r\n\u001b[31mred\u001b[0m\rover\u001b]0;title\u0007\n\u202egnp.exe" },
+      }),
     );
     expect(text).not.toMatch(TERMINAL_CONTROL);
     expect(text.split("\n").slice(2)).toEqual(["  error (preview-failed): failed:", "    [31mred[0m", "    over]0;title", "    gnp.exe"]);
   });
 
   it("keeps every untrusted field on its own line, free of terminal control characters", () => {
-    const hostile = fc.array(fc.oneof(fc.constantFrom(...HOSTILE_FRAGMENTS), fc.string({ unit: "binary", maxLength: 5 })), { maxLength: 8 }).map((parts) => parts.join(""));
+    const hostile = fc
+      .array(fc.oneof(fc.constantFrom(...HOSTILE_FRAGMENTS), fc.string({ unit: "binary", maxLength: 5 })), { maxLength: 8 })
+      .map((parts) => parts.join(""));
     fc.assert(
       fc.property(hostile, hostile, hostile, hostile, hostile, hostile, hostile, (project, stack, policy, name, type, message, warning) => {
         const text = renderText(

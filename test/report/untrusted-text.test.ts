@@ -11,7 +11,16 @@ const NUM_RUNS = 400;
 /** Any string, weighted toward pieces that try to break out of Markdown or a terminal line. */
 const untrustedText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.array(fc.oneof(fc.constantFrom(...HOSTILE_FRAGMENTS), fc.string({ unit: "binary", maxLength: 6 }), fc.string({ unit: "grapheme-ascii", maxLength: 6 })), { maxLength: 12 }).map((parts) => parts.join("")),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...HOSTILE_FRAGMENTS),
+        fc.string({ unit: "binary", maxLength: 6 }),
+        fc.string({ unit: "grapheme-ascii", maxLength: 6 }),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join("")),
 );
 
 const TABLE_STRUCTURE = new Set(["table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td"]);
@@ -25,7 +34,9 @@ describe("escapeMarkdown", () => {
   it("in a table cell: no tag or link gets in, the table keeps its rows and cells, and the cell reads as the input", () => {
     fc.assert(
       fc.property(untrustedText, (input) => {
-        const html = renderGfm(`| Name | Value |\n| --- | --- |\n| first | ${escapeMarkdown(input)} |\n| second | last |\n`, { allowHtml: true });
+        const html = renderGfm(`| Name | Value |\n| --- | --- |\n| first | ${escapeMarkdown(input)} |\n| second | last |\n`, {
+          allowHtml: true,
+        });
         expect(html).not.toContain("<a");
         expect(tagNames(html).filter((tag) => !TABLE_STRUCTURE.has(tag))).toEqual([]);
         const rows = tableRows(html);

@@ -61,7 +61,12 @@ class CliError extends Error {
 }
 
 function isAtLeast(actual, wanted) {
-  const parse = (text) => text.replace(/^v/, "").split(/[.+-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const parse = (text) =>
+    text
+      .replace(/^v/, "")
+      .split(/[.+-]/)
+      .slice(0, 3)
+      .map((part) => Number.parseInt(part, 10) || 0);
   const [a, b] = [parse(actual), parse(wanted)];
   for (let index = 0; index < 3; index++) {
     if (a[index] !== b[index]) return a[index] > b[index];
@@ -76,17 +81,68 @@ const EXIT_STACK_NOT_FOUND = NEW_EXIT_CODES ? 6 : 255;
 
 // Flags that take a value; every other flag is a switch. Unknown flags are refused as cobra does.
 const VALUE_FLAGS = new Set([
-  "--stack", "-s", "--policy-pack", "--policy-pack-config", "--exec-agent", "--save-plan", "--plan",
-  "--color", "--exec-kind", "--event-log", "--message", "-m", "--parallel", "-p", "--replace",
-  "--target", "--exclude", "--config-file", "--tracing", "--verbose", "-v", "--client",
-  "--import-file", "--secrets-provider", "--cwd", "-C", "--copy-config-from", "--page-size", "--page",
+  "--stack",
+  "-s",
+  "--policy-pack",
+  "--policy-pack-config",
+  "--exec-agent",
+  "--save-plan",
+  "--plan",
+  "--color",
+  "--exec-kind",
+  "--event-log",
+  "--message",
+  "-m",
+  "--parallel",
+  "-p",
+  "--replace",
+  "--target",
+  "--exclude",
+  "--config-file",
+  "--tracing",
+  "--verbose",
+  "-v",
+  "--client",
+  "--import-file",
+  "--secrets-provider",
+  "--cwd",
+  "-C",
+  "--copy-config-from",
+  "--page-size",
+  "--page",
 ]);
 const SWITCHES = new Set([
-  "--non-interactive", "--yes", "-y", "--skip-preview", "--diff", "--refresh", "-r", "--expect-no-changes",
-  "--json", "-j", "--show-secrets", "--suppress-outputs", "--suppress-progress", "--debug", "-d",
-  "--logflow", "--logtostderr", "--run-program", "--target-dependents", "--exclude-dependents",
-  "--attach-debugger", "--help", "-h", "--preserve-config", "--force", "-f", "--no-select", "--all",
-  "--remove-backups", "--emoji", "-e",
+  "--non-interactive",
+  "--yes",
+  "-y",
+  "--skip-preview",
+  "--diff",
+  "--refresh",
+  "-r",
+  "--expect-no-changes",
+  "--json",
+  "-j",
+  "--show-secrets",
+  "--suppress-outputs",
+  "--suppress-progress",
+  "--debug",
+  "-d",
+  "--logflow",
+  "--logtostderr",
+  "--run-program",
+  "--target-dependents",
+  "--exclude-dependents",
+  "--attach-debugger",
+  "--help",
+  "-h",
+  "--preserve-config",
+  "--force",
+  "-f",
+  "--no-select",
+  "--all",
+  "--remove-backups",
+  "--emoji",
+  "-e",
 ]);
 
 function parseArguments(argv) {
@@ -120,9 +176,14 @@ const LOGGED_SWITCHES = ["PULUMI_EXPERIMENTAL", "PULUMI_SKIP_UPDATE_CHECK", "PUL
 function logInvocation(argv) {
   const file = process.env.STAND_IN_PULUMI_LOG;
   if (!file) return;
-  const env = Object.keys(process.env).filter((name) => name.startsWith("PULUMI_")).sort();
+  const env = Object.keys(process.env)
+    .filter((name) => name.startsWith("PULUMI_"))
+    .sort();
   const switches = Object.fromEntries(LOGGED_SWITCHES.filter((name) => name in process.env).map((name) => [name, process.env[name]]));
-  appendFileSync(file, `${JSON.stringify({ time: new Date().toISOString(), pid: process.pid, argv, cwd: process.cwd(), env, switches })}\n`);
+  appendFileSync(
+    file,
+    `${JSON.stringify({ time: new Date().toISOString(), pid: process.pid, argv, cwd: process.cwd(), env, switches })}\n`,
+  );
 }
 
 function findProject(directory) {
@@ -149,7 +210,10 @@ function projectName(projectFile) {
 function knownStacks() {
   const list = process.env.STAND_IN_PULUMI_STACKS;
   if (list === undefined) return undefined;
-  return list.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  return list
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
 }
 
 /** The stack a command operates on: --stack, else the positional name; it must exist. */
@@ -158,7 +222,8 @@ function requireStack(args, positional) {
   if (!name) throw new CliError("no stack selected; please use `pulumi stack select` to choose one", EXIT_STACK_NOT_FOUND);
   const stacks = knownStacks();
   const bare = name.split("/").at(-1);
-  if (stacks && !stacks.includes(name) && !stacks.includes(bare)) throw new CliError(`no stack named '${name}' found`, EXIT_STACK_NOT_FOUND);
+  if (stacks && !stacks.includes(name) && !stacks.includes(bare))
+    throw new CliError(`no stack named '${name}' found`, EXIT_STACK_NOT_FOUND);
   return name;
 }
 
@@ -200,7 +265,8 @@ function runFailed(events) {
 function checkPolicyPacks(args) {
   const packs = args.all("--policy-pack");
   const configs = args.all("--policy-pack-config");
-  if (configs.length > 0 && packs.length === 0) throw new CliError('"--policy-pack-config" must be specified with "--policy-pack"', EXIT_FAILED);
+  if (configs.length > 0 && packs.length === 0)
+    throw new CliError('"--policy-pack-config" must be specified with "--policy-pack"', EXIT_FAILED);
   if (configs.length > 0 && configs.length !== packs.length) {
     throw new CliError('the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags', EXIT_FAILED);
   }
@@ -266,7 +332,10 @@ function render(event, write) {
   if (step) write(`    ${step.op.padEnd(8)} ${step.type} ${step.urn.split("::").at(-1)}`);
   const policy = event.policyEvent;
   if (policy) {
-    const lines = policy.message.replace(/<\{%[^%]*%\}>/g, "").trimEnd().split("\n");
+    const lines = policy.message
+      .replace(/<\{%[^%]*%\}>/g, "")
+      .trimEnd()
+      .split("\n");
     write(`    [${policy.enforcementLevel}] ${policy.policyPackName}/${policy.policyName} (${policy.resourceUrn ?? "stack"})`);
     for (const line of lines) write(`        ${line}`);
   }
@@ -333,7 +402,12 @@ function writePlan(file, events) {
     const metadata = event.resOutputsEvent?.metadata ?? event.resourcePreEvent?.metadata;
     if (!metadata) continue;
     resourcePlans[metadata.urn] = {
-      goal: { type: metadata.type, name: metadata.urn.split("::").at(-1), custom: metadata.new?.custom ?? false, inputs: metadata.new?.inputs ?? {} },
+      goal: {
+        type: metadata.type,
+        name: metadata.urn.split("::").at(-1),
+        custom: metadata.new?.custom ?? false,
+        inputs: metadata.new?.inputs ?? {},
+      },
       steps: [metadata.op],
       state: metadata.new?.outputs ?? {},
     };
@@ -400,7 +474,9 @@ async function main(argv) {
         break;
       case "about":
         findProject(process.cwd());
-        out(json ? JSON.stringify({ cliVersion: version, backend: { name: "stand-in", user: "stand-in" } }) : `CLI\nVersion      ${version}`);
+        out(
+          json ? JSON.stringify({ cliVersion: version, backend: { name: "stand-in", user: "stand-in" } }) : `CLI\nVersion      ${version}`,
+        );
         break;
       case "plugin":
         if (subcommand !== "ls") throw new CliError(`unknown command "${subcommand ?? ""}" for "pulumi plugin"`, EXIT_FAILED);
@@ -468,15 +544,27 @@ async function main(argv) {
                 resourceChanges: summary?.resourceChanges ?? {},
               });
             }
-            out(json ? JSON.stringify(history, null, 4) : history.map((update) => `UpdateKind: ${update.kind}\nStatus: ${update.result}`).join("\n"));
+            out(
+              json
+                ? JSON.stringify(history, null, 4)
+                : history.map((update) => `UpdateKind: ${update.kind}\nStatus: ${update.result}`).join("\n"),
+            );
             break;
           }
           case "output": {
             findProject(process.cwd());
             requireStack(args);
             const shown = mapSecrets(stackOutputs(), (plaintext) => (args.isSet("--show-secrets") ? JSON.parse(plaintext) : "[secret]"));
-            const lines = Object.entries(shown).map(([key, value]) => `    ${key}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
-            out(json ? JSON.stringify(shown, null, 2) : lines.length ? ["Current stack outputs:", ...lines].join("\n") : "No output values currently in this stack");
+            const lines = Object.entries(shown).map(
+              ([key, value]) => `    ${key}  ${typeof value === "string" ? value : JSON.stringify(value)}`,
+            );
+            out(
+              json
+                ? JSON.stringify(shown, null, 2)
+                : lines.length
+                  ? ["Current stack outputs:", ...lines].join("\n")
+                  : "No output values currently in this stack",
+            );
             break;
           }
           case "export": {
@@ -486,11 +574,23 @@ async function main(argv) {
             // Without --show-secrets the state keeps ciphertext; the stand-in has no key, so it is a fixed stand-in.
             const outputs = args.isSet("--show-secrets")
               ? stackOutputs()
-              : mapSecrets(stackOutputs(), () => ({ [SECRET_KEY]: SECRET_SIGNATURE, ciphertext: "v1:c3RhbmQtaW4=:c3RhbmQtaW4tY2lwaGVydGV4dA==" }));
+              : mapSecrets(stackOutputs(), () => ({
+                  [SECRET_KEY]: SECRET_SIGNATURE,
+                  ciphertext: "v1:c3RhbmQtaW4=:c3RhbmQtaW4tY2lwaGVydGV4dA==",
+                }));
             const urn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
             const deployment = {
               manifest: { time: new Date().toISOString(), magic: "", version: `v${version}` },
-              resources: [{ urn, custom: false, type: "pulumi:pulumi:Stack", outputs, created: new Date(0).toISOString(), modified: new Date(0).toISOString() }],
+              resources: [
+                {
+                  urn,
+                  custom: false,
+                  type: "pulumi:pulumi:Stack",
+                  outputs,
+                  created: new Date(0).toISOString(),
+                  modified: new Date(0).toISOString(),
+                },
+              ],
             };
             out(JSON.stringify({ version: 3, deployment }, null, 4));
             break;

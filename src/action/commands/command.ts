@@ -50,7 +50,11 @@ export interface StackPreview {
 }
 
 /** The preview with the bundled pack first, then the user's packs; with a saved plan when asked. */
-export async function previewStack({ config, context, env, timings }: CommandContext, paths: Paths, savePlanTo: string | undefined): Promise<StackPreview> {
+export async function previewStack(
+  { config, context, env, timings }: CommandContext,
+  paths: Paths,
+  savePlanTo: string | undefined,
+): Promise<StackPreview> {
   const engine = ENGINES[config.engine];
   // On a runner the action has no node_modules: the pack's own dependencies are installed once
   // into the tool cache (npm ci from its lockfile), for every engine.
@@ -67,7 +71,13 @@ export async function previewStack({ config, context, env, timings }: CommandCon
     savePlanTo,
     onProgress: timings.onProgress,
   });
-  const outcome: GateOutcome = { report: result.report, changeSummary: result.changeSummary, changes: result.changes, diagnostics: result.errors, runUrl: context.runUrl };
+  const outcome: GateOutcome = {
+    report: result.report,
+    changeSummary: result.changeSummary,
+    changes: result.changes,
+    diagnostics: result.errors,
+    runUrl: context.runUrl,
+  };
   const fingerprint = result.changeSummary === undefined ? undefined : fingerprintOf(stackOf(config), result.steps);
   return { outcome, steps: result.steps, fingerprint };
 }

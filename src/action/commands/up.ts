@@ -41,7 +41,10 @@ export const runUp: Command = async (command) => {
   let reviewed: ChangeFingerprint | undefined;
   if (paths.planFile) {
     if (!existsSync(paths.planFile)) {
-      throw new GateError("config-error", `input ${INPUT.planFile} is ${JSON.stringify(config.planFile)}; no such file: expected a plan saved by a preview with ${INPUT.planFile}`);
+      throw new GateError(
+        "config-error",
+        `input ${INPUT.planFile} is ${JSON.stringify(config.planFile)}; no such file: expected a plan saved by a preview with ${INPUT.planFile}`,
+      );
     }
     reviewed = readPlanFingerprint(paths.planFile);
   } else {
@@ -61,14 +64,26 @@ export const runUp: Command = async (command) => {
     reviewed,
     current,
   });
-  if (!decision.go) return withDeploy(previewed, { phase: "blocked", reason: decision.reason, message: decision.message, details: decision.details });
+  if (!decision.go)
+    return withDeploy(previewed, { phase: "blocked", reason: decision.reason, message: decision.message, details: decision.details });
 
   const pendingMessage = "The policies passed; the update runs now with the saved plan, and this comment shows its result.";
   let pending = withDeploy(previewed, { phase: "pending", message: pendingMessage, details: [] });
   pending = { ...pending, commentUrl: await publishToGitHub(pending, config, github) };
   try {
-    const result = await deploy({ workDir: paths.workDir, stack: stackOf(config), plan: paths.planFile ?? freshPlan, pulumiVersion: config.pulumiVersion });
-    return withDeploy(pending, { phase: "deployed", message: "", details: [], changeSummary: result.changeSummary, outputs: result.outputs });
+    const result = await deploy({
+      workDir: paths.workDir,
+      stack: stackOf(config),
+      plan: paths.planFile ?? freshPlan,
+      pulumiVersion: config.pulumiVersion,
+    });
+    return withDeploy(pending, {
+      phase: "deployed",
+      message: "",
+      details: [],
+      changeSummary: result.changeSummary,
+      outputs: result.outputs,
+    });
   } catch (error) {
     const reason = error instanceof GateError ? error.reason : "deploy-failed";
     const details = error instanceof GateError ? error.details.slice(-10) : [];

@@ -163,7 +163,8 @@ export class OfflineMonitor {
         parent,
         custom,
         op: "create",
-        provider: custom && !type.startsWith("pulumi:providers:") ? this.providerFor(type, request.getProvider(), request.getVersion()) : "",
+        provider:
+          custom && !type.startsWith("pulumi:providers:") ? this.providerFor(type, request.getProvider(), request.getVersion()) : "",
         inputs: object ? object.toJavaScript() : {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
@@ -172,7 +173,9 @@ export class OfflineMonitor {
           ignoreChanges: request.getIgnorechangesList(),
           deleteBeforeReplace: request.getDeletebeforereplacedefined() ? request.getDeletebeforereplace() : undefined,
           additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
-          customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : undefined,
+          customTimeouts: timeouts
+            ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
+            : undefined,
         },
       });
       const response = new this.proto.resource.RegisterResourceResponse();

@@ -30,7 +30,11 @@ export interface OfflineCheckResult {
   readonly programOutput: string;
 }
 
-function toViolations(diagnostics: readonly Diagnostic[], resources: ReadonlyMap<string, RecordedResource>, secrets: readonly string[]): Violation[] {
+function toViolations(
+  diagnostics: readonly Diagnostic[],
+  resources: ReadonlyMap<string, RecordedResource>,
+  secrets: readonly string[],
+): Violation[] {
   return diagnostics.map((diagnostic) => ({
     policy: diagnostic.policyName,
     policyPack: diagnostic.policyPackName,
@@ -121,8 +125,14 @@ export const offlineEngine: Engine = {
   stackNames: "bare",
   async preview(request: PreviewRequest): Promise<PreviewResult> {
     const { policyConfigFile } = request;
-    const policyConfig = policyConfigFile === undefined ? undefined : { file: readPolicyConfig(policyConfigFile), source: policyConfigFile };
-    const { report } = await runOfflineCheck({ programDir: request.workDir, stack: request.stack, packDirs: request.packDirs, policyConfig });
+    const policyConfig =
+      policyConfigFile === undefined ? undefined : { file: readPolicyConfig(policyConfigFile), source: policyConfigFile };
+    const { report } = await runOfflineCheck({
+      programDir: request.workDir,
+      stack: request.stack,
+      packDirs: request.packDirs,
+      policyConfig,
+    });
     return { report, changes: [], steps: [], changeSummary: undefined, errors: [] };
   },
 };

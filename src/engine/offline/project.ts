@@ -20,7 +20,6 @@ export interface PulumiProgram {
   readonly secretKeys: readonly string[];
 }
 
-
 function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, "utf8")) as unknown;
@@ -38,7 +37,9 @@ function projectFile(directory: string, asGiven: string): string {
     const candidate = path.join(directory, name);
     if (existsSync(candidate)) return candidate;
   }
-  throw new GateError("config-error", `${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`, { subject: "program" });
+  throw new GateError("config-error", `${asGiven}: no Pulumi.yaml there; expected the directory of a Pulumi project`, {
+    subject: "program",
+  });
 }
 
 function readPackageJson(directory: string): Record<string, unknown> | undefined {
@@ -58,7 +59,10 @@ function resolveMain(directory: string, declaredMain: unknown): string {
   if (typeof declaredMain === "string" && declaredMain !== "") {
     const target = path.resolve(directory, declaredMain);
     if (!existsSync(target)) {
-      throw new GateError("config-error", `Pulumi.yaml main: ${JSON.stringify(declaredMain)} does not exist in ${directory}; expected a file or directory of the program`);
+      throw new GateError(
+        "config-error",
+        `Pulumi.yaml main: ${JSON.stringify(declaredMain)} does not exist in ${directory}; expected a file or directory of the program`,
+      );
     }
     if (statSync(target).isFile()) return target;
     root = target;
@@ -67,13 +71,20 @@ function resolveMain(directory: string, declaredMain: unknown): string {
   if (typeof packageMain === "string" && packageMain !== "") {
     const target = path.resolve(root, packageMain);
     if (existsSync(target)) return target;
-    throw new GateError("config-error", `package.json main: ${JSON.stringify(packageMain)} does not exist in ${root}; expected the program's entry file`);
+    throw new GateError(
+      "config-error",
+      `package.json main: ${JSON.stringify(packageMain)} does not exist in ${root}; expected the program's entry file`,
+    );
   }
   for (const candidate of ["index.ts", "index.js", "index.mts", "index.mjs"]) {
     const target = path.join(root, candidate);
     if (existsSync(target)) return target;
   }
-  throw new GateError("config-error", `${directory}: no entry file found; expected Pulumi.yaml main, package.json main, index.ts or index.js`, { subject: "program" });
+  throw new GateError(
+    "config-error",
+    `${directory}: no entry file found; expected Pulumi.yaml main, package.json main, index.ts or index.js`,
+    { subject: "program" },
+  );
 }
 
 function moduleKind(main: string, directory: string): "commonjs" | "esm" {
@@ -96,7 +107,9 @@ function configValue(value: unknown): { value: string; secret: boolean } {
 export function loadProgram(directory: string, stack: string): PulumiProgram {
   const absolute = path.resolve(directory);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    throw new GateError("config-error", `${directory}: no such directory; expected the directory of a Pulumi project`, { subject: "program" });
+    throw new GateError("config-error", `${directory}: no such directory; expected the directory of a Pulumi project`, {
+      subject: "program",
+    });
   }
   const file = projectFile(absolute, directory);
   const manifest = readYaml(file);
@@ -105,7 +118,10 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
   }
   const runtime = isRecord(manifest.runtime) ? manifest.runtime.name : manifest.runtime;
   if (runtime !== "nodejs") {
-    throw new GateError("config-error", `${file}: runtime is ${JSON.stringify(runtime)}; the offline engine runs only "nodejs" programs (use engine "pulumi" for others)`);
+    throw new GateError(
+      "config-error",
+      `${file}: runtime is ${JSON.stringify(runtime)}; the offline engine runs only "nodejs" programs (use engine "pulumi" for others)`,
+    );
   }
   const project = manifest.name;
   const main = resolveMain(absolute, manifest.main);
@@ -119,7 +135,9 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
       if (value !== undefined) config[qualify(key, project)] = configValue(value).value;
     }
   }
-  const stackFile = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].map((name) => path.join(absolute, name)).find((candidate) => existsSync(candidate));
+  const stackFile = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`]
+    .map((name) => path.join(absolute, name))
+    .find((candidate) => existsSync(candidate));
   if (stackFile) {
     const stackConfig = readYaml(stackFile);
     if (isRecord(stackConfig) && isRecord(stackConfig.config)) {

@@ -43,7 +43,10 @@ function runnerHeapMb(): number {
   if (configured === undefined || configured === "") return DEFAULT_RUNNER_HEAP_MB;
   const value = Number(configured);
   if (!Number.isInteger(value) || value < 256) {
-    throw new GateError("config-error", `POLICY_GATE_RUNNER_HEAP_MB is ${JSON.stringify(configured)}; expected a whole number of megabytes, 256 or more`);
+    throw new GateError(
+      "config-error",
+      `POLICY_GATE_RUNNER_HEAP_MB is ${JSON.stringify(configured)}; expected a whole number of megabytes, 256 or more`,
+    );
   }
   return value;
 }
@@ -88,7 +91,12 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
     let outcome: RunnerOutcome | undefined;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new GateError("preview-failed", `${program.main}: the program did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`));
+      reject(
+        new GateError(
+          "preview-failed",
+          `${program.main}: the program did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
+        ),
+      );
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.on("message", (message) => {
       outcome = message as RunnerOutcome;
@@ -114,7 +122,12 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
           ),
         );
       } else {
-        reject(new GateError("preview-failed", `the program ${program.main} ended without a result (exit code ${code ?? "none"}, signal ${signal ?? "none"})${shown}`));
+        reject(
+          new GateError(
+            "preview-failed",
+            `the program ${program.main} ended without a result (exit code ${code ?? "none"}, signal ${signal ?? "none"})${shown}`,
+          ),
+        );
       }
     });
   });

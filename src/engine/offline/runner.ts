@@ -77,7 +77,7 @@ function programLocation(error: unknown, programDir: string): string | undefined
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return typeof error === "string" ? error : JSON.stringify(error) ?? String(error);
+  return typeof error === "string" ? error : (JSON.stringify(error) ?? String(error));
 }
 
 /**
@@ -93,7 +93,9 @@ async function registerTypeScript(job: RunnerJob, sdkRoot: string): Promise<void
     try {
       tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
     } catch {
-      throw new Error("this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine \"pulumi\" or a CommonJS program");
+      throw new Error(
+        'this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine "pulumi" or a CommonJS program',
+      );
     }
     tsxApi.register();
     return;
@@ -136,10 +138,10 @@ function skipPromiseLeakTracking(debuggable: PulumiRuntime["debuggable"]): void 
 // counts it. The runner keeps the messages too, so that the failure names what went wrong.
 function recordLoggedErrors(log: PulumiRuntime["log"]): string[] {
   const messages: string[] = [];
-  const original = log.error;
+  const original = log.error.bind(log);
   log.error = (message, ...rest) => {
     messages.push(String(message));
-    return original.call(log, message, ...rest);
+    return original(message, ...rest);
   };
   return messages;
 }

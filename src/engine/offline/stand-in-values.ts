@@ -54,7 +54,14 @@ const ANSWERS: Readonly<Record<string, Answer>> = {
   }),
   "aws:ec2/getSubnet:getSubnet": (args) => {
     const id = typeof args.id === "string" ? args.id : standInId("subnet", args);
-    return { ...args, id, arn: arn("ec2", `subnet/${id}`), availabilityZone: ZONES[0], vpcId: standInId("vpc", args), cidrBlock: "10.0.1.0/24" };
+    return {
+      ...args,
+      id,
+      arn: arn("ec2", `subnet/${id}`),
+      availabilityZone: ZONES[0],
+      vpcId: standInId("vpc", args),
+      cidrBlock: "10.0.1.0/24",
+    };
   },
   "aws:ec2/getSecurityGroup:getSecurityGroup": (args) => {
     const id = typeof args.id === "string" ? args.id : standInId("sg", args);

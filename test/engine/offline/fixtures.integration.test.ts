@@ -9,7 +9,16 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OfflineCheckResult } from "../../../src/engine/offline/offline-engine.js";
 import { sortViolations, type Violation } from "../../../src/gate/report.js";
-import { check, concurrencyLimit, expectedForm, FIXTURES_DIR, REPO_ROOT, sortExpected, VIOLATION_FIXTURES_DIR, type ExpectedViolation } from "./offline-check.js";
+import {
+  check,
+  concurrencyLimit,
+  expectedForm,
+  FIXTURES_DIR,
+  REPO_ROOT,
+  sortExpected,
+  VIOLATION_FIXTURES_DIR,
+  type ExpectedViolation,
+} from "./offline-check.js";
 
 const PACK = "pulumi-policy-gate";
 const EXAMPLES = ["alb", "apigw", "apigw-as-designed"].map((name) => path.join(FIXTURES_DIR, name));
@@ -34,12 +43,15 @@ function resultOf(programDir: string): Promise<OfflineCheckResult> {
 }
 
 beforeAll(() => {
-  for (const programDir of [...EXAMPLES, ...VIOLATION_FIXTURES.map((name) => path.join(VIOLATION_FIXTURES_DIR, name))]) void resultOf(programDir);
+  for (const programDir of [...EXAMPLES, ...VIOLATION_FIXTURES.map((name) => path.join(VIOLATION_FIXTURES_DIR, name))])
+    void resultOf(programDir);
 });
 
 /** The default provider's name, as the engine names it for the installed @pulumi/aws. */
 function defaultAwsProviderName(): string {
-  const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/aws/package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/aws/package.json"), "utf8")) as {
+    version: string;
+  };
   return `default_${version.replace(/[.+-]/g, "_")}`;
 }
 
@@ -144,7 +156,9 @@ describe.each(VIOLATION_FIXTURES)("fixtures/violations/%s", (name) => {
   itUnlessKnownBug("fails when a violation is mandatory, and passes otherwise", async () => {
     const { report } = await resultOf(fixtureDir);
     const mandatory = expected.some((violation) => violation.enforcementLevel === "mandatory");
-    expect(report).toMatchObject(mandatory ? { verdict: "fail", failureReason: "policy-violations" } : { verdict: "pass", failureReason: "none" });
+    expect(report).toMatchObject(
+      mandatory ? { verdict: "fail", failureReason: "policy-violations" } : { verdict: "pass", failureReason: "none" },
+    );
   });
 
   it("reports each violation on a resource it recorded, with that resource's type, from the bundled pack", async () => {

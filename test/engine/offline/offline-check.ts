@@ -31,7 +31,8 @@ export function check(programDir: string, options: CheckOptions = {}): Promise<O
     programDir,
     stack: options.stack ?? "dev",
     packDirs: [bundledPackDir()],
-    policyConfig: options.policyConfig === undefined ? undefined : { file: parsePolicyConfig(JSON.stringify(options.policyConfig), source), source },
+    policyConfig:
+      options.policyConfig === undefined ? undefined : { file: parsePolicyConfig(JSON.stringify(options.policyConfig), source), source },
     timeoutMs: options.timeoutMs,
   });
 }
@@ -81,7 +82,9 @@ export async function gateErrorOf(run: Promise<unknown>): Promise<GateError> {
     outcome = error;
   }
   if (outcome instanceof GateError) return outcome;
-  throw new Error(`expected a GateError, got ${outcome === undefined ? "a result" : String(outcome)}`);
+  throw new Error(
+    `expected a GateError, got ${outcome === undefined ? "a result" : outcome instanceof Error ? outcome.message : JSON.stringify(outcome)}`,
+  );
 }
 
 /** Runs at most `limit` tasks at once: each check starts two Node.js processes. */

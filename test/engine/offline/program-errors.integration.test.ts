@@ -53,7 +53,9 @@ describe.concurrent("a program the engine cannot evaluate", () => {
     const error = await gateErrorOf(check(directory));
     expect(error.reason).toBe("preview-failed");
     expect(error.project).toBe("probe");
-    expect(error.message).toContain(`the program ${path.join(directory, "index.ts")} failed (at index.ts:5:7): no inference quota in eu-north-1`);
+    expect(error.message).toContain(
+      `the program ${path.join(directory, "index.ts")} failed (at index.ts:5:7): no inference quota in eu-north-1`,
+    );
   });
 
   it("a TypeScript syntax error fails the preview, naming the file, line and column", async ({ expect }) => {
@@ -132,9 +134,12 @@ describe.concurrent("a program the engine cannot evaluate", () => {
 });
 
 describe.concurrent("what a program sees of its stack", () => {
-  it("reads Pulumi.<stack>.yaml through new pulumi.Config(), over the project's defaults, with secure values as [secret]", async ({ expect }) => {
+  it("reads Pulumi.<stack>.yaml through new pulumi.Config(), over the project's defaults, with secure values as [secret]", async ({
+    expect,
+  }) => {
     const directory = scratch.write("stack-config", {
-      "Pulumi.yaml": "name: config-probe\nruntime: nodejs\nconfig:\n  tier:\n    type: string\n    default: standard\n  owner:\n    default: platform-team\n",
+      "Pulumi.yaml":
+        "name: config-probe\nruntime: nodejs\nconfig:\n  tier:\n    type: string\n    default: standard\n  owner:\n    default: platform-team\n",
       "Pulumi.staging.yaml": [
         "config:",
         "  config-probe:tier: premium",
@@ -161,7 +166,9 @@ describe.concurrent("what a program sees of its stack", () => {
     expect(report).toMatchObject({ verdict: "pass", project: "config-probe", stack: "staging" });
     const buckets = report.resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").map((resource) => resource.urn);
     expect(buckets.sort()).toEqual(
-      ["tier-premium", "owner-platform-team", "region-eu-west-1", "token-[secret]"].map((name) => `urn:pulumi:staging::config-probe::aws:s3/bucket:Bucket::${name}`).sort(),
+      ["tier-premium", "owner-platform-team", "region-eu-west-1", "token-[secret]"]
+        .map((name) => `urn:pulumi:staging::config-probe::aws:s3/bucket:Bucket::${name}`)
+        .sort(),
     );
   });
 
@@ -188,7 +195,9 @@ describe.concurrent("what a program sees of its stack", () => {
     const { report, programOutput } = await check(directory);
     const unknownPolicy = (shown: string): string =>
       `sslPolicy must name a predefined security policy whose TLS versions are known, but ${shown} is not one: set it to \"ELBSecurityPolicy-TLS13-1-2-2021-06\", or add the name to allowedPolicies in this policy's configuration.`;
-    const messages = Object.fromEntries(report.violations.map((violation) => [violation.urn.slice(violation.urn.lastIndexOf("::") + 2), violation.message]));
+    const messages = Object.fromEntries(
+      report.violations.map((violation) => [violation.urn.slice(violation.urn.lastIndexOf("::") + 2), violation.message]),
+    );
     expect(messages).toEqual({
       secret: unknownPolicy('"[secret]"'),
       "secret-quoted": unknownPolicy('"[secret]"'),

@@ -12,7 +12,13 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
 import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
-import { PACK_CACHE_FOLDER, npmCi, packCacheKey, preparePolicyPack, type DependencyInstaller } from "../../../src/engine/policy-pack-install.js";
+import {
+  PACK_CACHE_FOLDER,
+  npmCi,
+  packCacheKey,
+  preparePolicyPack,
+  type DependencyInstaller,
+} from "../../../src/engine/policy-pack-install.js";
 import { runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/preview.js";
 import { pulumiInstallRoot } from "../../../src/engine/pulumi/pulumi-command.js";
 import { GateError } from "../../../src/gate/errors.js";
@@ -102,7 +108,15 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(result.report.policyPacks).toEqual([{ name: "pulumi-policy-gate", version: "0.1.0" }]);
     expect(result.changeSummary).toEqual({ create: 7 });
     expect(result.hasChanges).toBe(true);
-    expect(result.report.resources.map((resource) => resource.name)).toEqual(["alb-dev", "alb-sg", "inference-alb", "inference-tg", "http", "https", "api"]);
+    expect(result.report.resources.map((resource) => resource.name)).toEqual([
+      "alb-dev",
+      "alb-sg",
+      "inference-alb",
+      "inference-tg",
+      "http",
+      "https",
+      "api",
+    ]);
     expect(result.project).toBe("alb");
     expect(result.exitCode).toBe(0);
     expect(result.stdoutTail).toContain("Previewing update (dev):");
@@ -123,7 +137,8 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
         enforcementLevel: "mandatory",
         urn: "urn:pulumi:dev::alb::aws:lb/targetGroup:TargetGroup::inference-tg",
         resourceType: "aws:lb/targetGroup:TargetGroup",
-        message: 'healthCheck.path must be set for an HTTP health check, but it is not set, so AWS checks "/" instead of the service\'s health endpoint: set healthCheck.path to "/health".',
+        message:
+          'healthCheck.path must be set for an HTTP health check, but it is not set, so AWS checks "/" instead of the service\'s health endpoint: set healthCheck.path to "/health".',
       },
       {
         policy: "lb-tls-1-2-minimum",
@@ -131,14 +146,17 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
         enforcementLevel: "mandatory",
         urn: "urn:pulumi:dev::alb::aws:lb/listener:Listener::https",
         resourceType: "aws:lb/listener:Listener",
-        message: 'sslPolicy must allow nothing older than TLS 1.2, but "ELBSecurityPolicy-2016-08" allows TLS 1.0: set it to "ELBSecurityPolicy-TLS13-1-2-2021-06".',
+        message:
+          'sslPolicy must allow nothing older than TLS 1.2, but "ELBSecurityPolicy-2016-08" allows TLS 1.0: set it to "ELBSecurityPolicy-TLS13-1-2-2021-06".',
       },
     ]);
   });
 
   it("a recorded stream with ten violations over every level fails, each violation kept", async () => {
     const testCase = newCase("name: test\nruntime: nodejs\n");
-    const result = await preview(testCase, path.join(EVENTS, "TestSimpleAnalyzeResourceMultipleViolations__eventstream.jsonl"), { stackName: "test" });
+    const result = await preview(testCase, path.join(EVENTS, "TestSimpleAnalyzeResourceMultipleViolations__eventstream.jsonl"), {
+      stackName: "test",
+    });
     expect(result.exitCode).toBe(1);
     expect(result.report.verdict).toBe("fail");
     expect(result.report.violations).toHaveLength(10);
@@ -154,7 +172,8 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       expect.objectContaining({
         policy: "lb-tls-1-2-minimum",
         enforcementLevel: "advisory",
-        message: "can't run policy 'lb-tls-1-2-minimum' from policy pack 'pulumi-policy-gate@v0.1.0' during preview: string value at .sslPolicy can't be known during preview",
+        message:
+          "can't run policy 'lb-tls-1-2-minimum' from policy pack 'pulumi-policy-gate@v0.1.0' during preview: string value at .sslPolicy can't be known during preview",
       }),
     ]);
   });
@@ -200,7 +219,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
 
   it("an unknown stack is a config-error naming the stack and the project directory, with the CLI's words", async () => {
     const testCase = newCase();
-    const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_STACKS: "prod,staging" } }));
+    const error = await gateError(
+      preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_STACKS: "prod,staging" } }),
+    );
     expect(error.reason).toBe("config-error");
     expect(error.subject).toBe("stack");
     expect(error.message).toContain(`dev: no such stack for the Pulumi project in ${testCase.workDir}`);
@@ -228,22 +249,34 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       ["stack", "select", "--stack", "dev", "--non-interactive"],
       [
         "preview",
-        "--policy-pack", bundledPackDir(),
-        "--policy-pack", EXTRA_PACK,
-        "--policy-pack-config", config,
-        "--policy-pack-config", config,
-        "--exec-agent", "pulumi-policy-gate",
-        "--save-plan", plan,
-        "--color", "never",
-        "--exec-kind", "auto.local",
-        "--event-log", expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) as unknown as string,
-        "--stack", "dev",
+        "--policy-pack",
+        bundledPackDir(),
+        "--policy-pack",
+        EXTRA_PACK,
+        "--policy-pack-config",
+        config,
+        "--policy-pack-config",
+        config,
+        "--exec-agent",
+        "pulumi-policy-gate",
+        "--save-plan",
+        plan,
+        "--color",
+        "never",
+        "--exec-kind",
+        "auto.local",
+        "--event-log",
+        expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) as unknown as string,
+        "--stack",
+        "dev",
         "--non-interactive",
       ],
     ]);
     expect(calls.slice(1).every((call) => call.cwd === testCase.workDir)).toBe(true);
     const previewCall = calls[2];
-    expect(previewCall?.env).toEqual(expect.arrayContaining(["PULUMI_AUTOMATION_API", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_DEBUG_COMMANDS", "PULUMI_SKIP_UPDATE_CHECK"]));
+    expect(previewCall?.env).toEqual(
+      expect.arrayContaining(["PULUMI_AUTOMATION_API", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_DEBUG_COMMANDS", "PULUMI_SKIP_UPDATE_CHECK"]),
+    );
     expect(readFileSync(testCase.log, "utf8")).not.toContain("correct horse");
   });
 
@@ -280,7 +313,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       const expected = readEvents(path.join(OWN, file));
       expect(seen).toEqual(expected);
       expect(result.events).toEqual(expected);
-      const eventLog = invocations(testCase.log).at(-1)?.argv.find((argument, index, argv) => argv[index - 1] === "--event-log");
+      const eventLog = invocations(testCase.log)
+        .at(-1)
+        ?.argv.find((argument, index, argv) => argv[index - 1] === "--event-log");
       expect(eventLog?.startsWith("tcp://")).toBe(version !== "3.200.0");
     });
   }
@@ -349,7 +384,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     it("no Pulumi.yaml in the project directory", async () => {
       const workDir = path.join(scratch, `empty-${++caseCount}`);
       mkdirSync(workDir);
-      const error = await gateError(runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }));
+      const error = await gateError(
+        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+      );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");
       expect(error.message).toBe(`${workDir} has no Pulumi.yaml; expected the directory of a Pulumi project`);
@@ -357,7 +394,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
 
     it("a project directory that does not exist", async () => {
       const workDir = path.join(scratch, `missing-${++caseCount}`);
-      const error = await gateError(runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }));
+      const error = await gateError(
+        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+      );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");
       expect(error.message).toBe(`${workDir}: no such directory; expected the directory of a Pulumi project`);
@@ -369,7 +408,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
         const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { stackName }));
         expect(error.reason).toBe("config-error");
         expect(error.subject).toBe("stack");
-        expect(error.message).toBe(`${JSON.stringify(stackName)}: not a valid stack name; expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`);
+        expect(error.message).toBe(
+          `${JSON.stringify(stackName)}: not a valid stack name; expected "stack", "org/stack" or "org/project/stack" of letters, digits, "-", "_" and "."`,
+        );
       }
       expect(invocations(testCase.log)).toEqual([]);
     });
@@ -402,7 +443,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       const testCase = newCase();
       const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { pulumiCommandRoot: testCase.workDir }));
       expect(error.reason).toBe("config-error");
-      expect(error.message).toBe(`the Pulumi CLI was not found at ${path.join(testCase.workDir, "bin", "pulumi")}; expected an installation root whose bin/pulumi is the CLI`);
+      expect(error.message).toBe(
+        `the Pulumi CLI was not found at ${path.join(testCase.workDir, "bin", "pulumi")}; expected an installation root whose bin/pulumi is the CLI`,
+      );
     });
 
     it("a CLI of another version than the one asked for", async () => {
@@ -420,7 +463,9 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     });
 
     it("a pinned CLI goes into the runner's tool cache", () => {
-      expect(pulumiInstallRoot("v3.248.0", { RUNNER_TOOL_CACHE: "/opt/hostedtoolcache" })).toBe(path.join("/opt/hostedtoolcache", "pulumi", "3.248.0", os.arch()));
+      expect(pulumiInstallRoot("v3.248.0", { RUNNER_TOOL_CACHE: "/opt/hostedtoolcache" })).toBe(
+        path.join("/opt/hostedtoolcache", "pulumi", "3.248.0", os.arch()),
+      );
       expect(pulumiInstallRoot("3.248.0", {})).toBe(path.join(os.tmpdir(), "pulumi", "3.248.0", os.arch()));
     });
   });
@@ -439,7 +484,9 @@ describe("the stand-in CLI under the Automation API's stack.up, for the deploy t
     expect(result.summary.result).toBe("succeeded");
     expect(seen).toHaveLength(33);
     // After `up`, the Automation API reads the outputs (masked, then in plain text) and the latest update.
-    const afterPreview = invocations(testCase.log).slice(2).map((call) => call.argv.slice(0, 5).join(" "));
+    const afterPreview = invocations(testCase.log)
+      .slice(2)
+      .map((call) => call.argv.slice(0, 5).join(" "));
     expect(afterPreview).toEqual([
       "stack select --stack dev --non-interactive",
       `up --yes --skip-preview --plan ${plan}`,
@@ -448,7 +495,9 @@ describe("the stand-in CLI under the Automation API's stack.up, for the deploy t
       "stack history --json --show-secrets --page-size",
     ]);
 
-    await expect(stack.up({ plan: path.join(testCase.workDir, "no-such-plan.json") })).rejects.toThrow(/error reading plan file .*no-such-plan\.json: ENOENT/);
+    await expect(stack.up({ plan: path.join(testCase.workDir, "no-such-plan.json") })).rejects.toThrow(
+      /error reading plan file .*no-such-plan\.json: ENOENT/,
+    );
   });
 });
 
@@ -456,12 +505,13 @@ describe("preparePolicyPack", () => {
   /** Installs a minimal @pulumi/pulumi whose run-policy-pack resolves, and counts its calls. */
   function fakeInstaller(): DependencyInstaller & { readonly calls: string[] } {
     const calls: string[] = [];
-    const install = async (directory: string): Promise<void> => {
+    const install = (directory: string): Promise<void> => {
       calls.push(directory);
       const sdk = path.join(directory, "node_modules", "@pulumi", "pulumi");
       mkdirSync(path.join(sdk, "cmd", "run-policy-pack"), { recursive: true });
       writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "@pulumi/pulumi", version: "3.248.0" }));
       writeFileSync(path.join(sdk, "cmd", "run-policy-pack", "index.js"), "");
+      return Promise.resolve();
     };
     return Object.assign(install, { calls });
   }
@@ -549,19 +599,15 @@ describe("preparePolicyPack", () => {
   });
 
   // A real `npm ci` from the registry (reachable here and in CI): what a fresh runner does.
-  it(
-    "with npm: the real npm ci installs what the CLI needs to start the pack",
-    async () => {
-      const prepared = await preparePolicyPack(packOutsideRepository(), path.join(scratch, `cache-${++caseCount}`), npmCi);
-      expect(existsSync(path.join(prepared, "node_modules", "@pulumi", "policy", "package.json"))).toBe(true);
-      // Started as the CLI starts it, from its own folder, the installed pack describes itself.
-      const pack = await PolicyPackProcess.launch(prepared);
-      try {
-        expect((await pack.info()).name).toBe("pulumi-policy-gate");
-      } finally {
-        await pack.shutdown();
-      }
-    },
-    300_000,
-  );
+  it("with npm: the real npm ci installs what the CLI needs to start the pack", async () => {
+    const prepared = await preparePolicyPack(packOutsideRepository(), path.join(scratch, `cache-${++caseCount}`), npmCi);
+    expect(existsSync(path.join(prepared, "node_modules", "@pulumi", "policy", "package.json"))).toBe(true);
+    // Started as the CLI starts it, from its own folder, the installed pack describes itself.
+    const pack = await PolicyPackProcess.launch(prepared);
+    try {
+      expect((await pack.info()).name).toBe("pulumi-policy-gate");
+    } finally {
+      await pack.shutdown();
+    }
+  }, 300_000);
 });

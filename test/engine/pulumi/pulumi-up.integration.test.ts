@@ -10,7 +10,13 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import { runPulumiPreview } from "../../../src/engine/pulumi/preview.js";
-import { DeployFailedError, runPulumiUp, withholdPlanValues, type PulumiUpOptions, type PulumiUpResult } from "../../../src/engine/pulumi/up.js";
+import {
+  DeployFailedError,
+  runPulumiUp,
+  withholdPlanValues,
+  type PulumiUpOptions,
+  type PulumiUpResult,
+} from "../../../src/engine/pulumi/up.js";
 import { GateError } from "../../../src/gate/errors.js";
 
 const ROOT = packageRoot();
@@ -66,10 +72,17 @@ async function savePlan(testCase: Case): Promise<void> {
 
 /** A plan file without a preview, for the cases about the update alone. */
 function writePlan(testCase: Case): void {
-  writeFileSync(testCase.plan, JSON.stringify({ manifest: { time: "2025-06-02T09:14:03Z", magic: "", version: "v3.248.0" }, config: {}, resourcePlans: {} }));
+  writeFileSync(
+    testCase.plan,
+    JSON.stringify({ manifest: { time: "2025-06-02T09:14:03Z", magic: "", version: "v3.248.0" }, config: {}, resourcePlans: {} }),
+  );
 }
 
-function up(testCase: Case, events: string, options: Partial<PulumiUpOptions> & { readonly env?: Record<string, string> } = {}): Promise<PulumiUpResult> {
+function up(
+  testCase: Case,
+  events: string,
+  options: Partial<PulumiUpOptions> & { readonly env?: Record<string, string> } = {},
+): Promise<PulumiUpResult> {
   const { env, ...rest } = options;
   return runPulumiUp({
     workDir: testCase.workDir,
@@ -125,12 +138,18 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       "up",
       "--yes",
       "--skip-preview",
-      "--exec-agent", "pulumi-policy-gate",
-      "--plan", testCase.plan,
-      "--color", "never",
-      "--exec-kind", "auto.local",
-      "--event-log", expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) as unknown as string,
-      "--stack", "dev",
+      "--exec-agent",
+      "pulumi-policy-gate",
+      "--plan",
+      testCase.plan,
+      "--color",
+      "never",
+      "--exec-kind",
+      "auto.local",
+      "--event-log",
+      expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) as unknown as string,
+      "--stack",
+      "dev",
       "--non-interactive",
     ]);
     expect(calls[0]?.env).toContain("PULUMI_EXPERIMENTAL");
@@ -139,7 +158,11 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
     // After `up`, the Automation API reads the outputs (masked, then in plain text) and the latest update; nothing more.
     const all = invocations(testCase.log);
     const after = all.slice(all.findIndex((call) => call.argv[0] === "up") + 1);
-    expect(after.map((call) => call.argv.slice(0, 4).join(" "))).toEqual(["stack output --json --stack", "stack output --json --show-secrets", "stack history --json --show-secrets"]);
+    expect(after.map((call) => call.argv.slice(0, 4).join(" "))).toEqual([
+      "stack output --json --stack",
+      "stack output --json --show-secrets",
+      "stack history --json --show-secrets",
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(result.reduction.report.verdict).toBe("pass");
@@ -195,7 +218,9 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       writePlan(testCase);
       const error = await rejection(up(testCase, UP, { env: { STAND_IN_PULUMI_LOCKED: mode } }), GateError);
       expect(error.reason).toBe("stack-locked");
-      expect(error.message).toContain(`stack "dev" in ${testCase.workDir} is locked: another update is in progress, so this one did not start and is not retried`);
+      expect(error.message).toContain(
+        `stack "dev" in ${testCase.workDir} is locked: another update is in progress, so this one did not start and is not retried`,
+      );
       expect(error.message).toContain(words);
       expect(error.project).toBe("alb");
       expect(upCalls(testCase.log)).toHaveLength(1);
@@ -217,7 +242,12 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
     // What happened before the engine stopped: the security group and the target group exist now.
     const { result } = error;
     expect(result.exitCode).toBe(1);
-    expect(result.reduction.report).toMatchObject({ verdict: "error", failureReason: "deploy-failed", stack: "dev", error: { reason: "deploy-failed", message: error.message } });
+    expect(result.reduction.report).toMatchObject({
+      verdict: "error",
+      failureReason: "deploy-failed",
+      stack: "dev",
+      error: { reason: "deploy-failed", message: error.message },
+    });
     expect(result.reduction.changes.map((change) => [change.name, change.op])).toEqual([
       ["alb-dev", "create"],
       ["alb-sg", "create"],
@@ -233,7 +263,9 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
     const testCase = newCase();
     writePlan(testCase);
     const error = await rejection(up(testCase, UP, { env: { STAND_IN_PULUMI_EXIT: "255" } }), DeployFailedError);
-    expect(error.message).toBe(`the update of stack "dev" in ${testCase.workDir} failed: the engine reported success, but the Pulumi CLI failed (exit code 255)`);
+    expect(error.message).toBe(
+      `the update of stack "dev" in ${testCase.workDir} failed: the engine reported success, but the Pulumi CLI failed (exit code 255)`,
+    );
     expect(error.result.reduction.changes).toHaveLength(7);
   });
 
@@ -295,7 +327,11 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
       const outputs = path.join(testCase.workDir, "outputs.json");
       writeFileSync(outputs, JSON.stringify({ dnsName: DNS_NAME, apiKey: secret(SECRETS[0]), port: 443 }));
       const result = await up(testCase, UP, { env: { STAND_IN_PULUMI_OUTPUTS: outputs } });
-      expect(result.outputs).toEqual({ dnsName: { value: DNS_NAME, secret: false }, apiKey: { value: "[secret]", secret: true }, port: { value: 443, secret: false } });
+      expect(result.outputs).toEqual({
+        dnsName: { value: DNS_NAME, secret: false },
+        apiKey: { value: "[secret]", secret: true },
+        port: { value: 443, secret: false },
+      });
       expect(invocations(testCase.log).some((call) => call.argv[1] === "export")).toBe(false);
     });
   });
@@ -355,7 +391,9 @@ describe("withholdPlanValues", () => {
   const lead = "resource urn:pulumi:dev::alb::aws:lb/loadBalancer:LoadBalancer::inference-alb violates plan: properties changed: ";
 
   it("keeps the property names and their signs, never the values", () => {
-    expect(withholdPlanValues(`${lead}+-baz[{map[a:{42} b:output<string>{}]}], +-foo[{bar}]`)).toBe(`${lead}+-baz, +-foo (values withheld)`);
+    expect(withholdPlanValues(`${lead}+-baz[{map[a:{42} b:output<string>{}]}], +-foo[{bar}]`)).toBe(
+      `${lead}+-baz, +-foo (values withheld)`,
+    );
     expect(withholdPlanValues(`${lead}~~length[{12}!={16}]`)).toBe(`${lead}~~length (values withheld)`);
     expect(withholdPlanValues(`${lead}=~cores[{{{s3cr3t}}}], -~tags`)).toBe(`${lead}=~cores, -~tags (values withheld)`);
   });
@@ -367,7 +405,11 @@ describe("withholdPlanValues", () => {
   });
 
   it("colour directives and other lines are left as they are", () => {
-    expect(withholdPlanValues(`<{%reset%}>${lead}~~port[{8080}!={9090}]<{%reset%}>\nupdate failed`)).toBe(`<{%reset%}>${lead}~~port (values withheld)\nupdate failed`);
-    expect(withholdPlanValues("resource x violates plan: protect changed (expected true)")).toBe("resource x violates plan: protect changed (expected true)");
+    expect(withholdPlanValues(`<{%reset%}>${lead}~~port[{8080}!={9090}]<{%reset%}>\nupdate failed`)).toBe(
+      `<{%reset%}>${lead}~~port (values withheld)\nupdate failed`,
+    );
+    expect(withholdPlanValues("resource x violates plan: protect changed (expected true)")).toBe(
+      "resource x violates plan: protect changed (expected true)",
+    );
   });
 });

@@ -64,7 +64,11 @@ describe("reduceEvents on recorded streams", () => {
   });
 
   it("a remediate policy is reported as mandatory and fails the gate", () => {
-    const { report } = reduceEvents(recorded("TestSimpleAnalyzeResourceFailureRemediateDowngradedToMandatory__-0-0__eventstream.jsonl"), "test", "test");
+    const { report } = reduceEvents(
+      recorded("TestSimpleAnalyzeResourceFailureRemediateDowngradedToMandatory__-0-0__eventstream.jsonl"),
+      "test",
+      "test",
+    );
     expect(report.verdict).toBe("fail");
     expect(report.violations.map((violation) => violation.enforcementLevel)).toEqual(["mandatory"]);
   });
@@ -128,7 +132,11 @@ describe("reduceEvents on recorded streams", () => {
 
   it("a step the gate does not know fails closed: an error naming the operation and the resource", () => {
     const urn = "urn:pulumi:dev::eks::aws:eks/cluster:Cluster::eks-cluster";
-    const { report, changes } = reduceEvents(recorded("up.jsonl").map((event) => withOperation(event, urn, "frobnicate")), "eks", "dev");
+    const { report, changes } = reduceEvents(
+      recorded("up.jsonl").map((event) => withOperation(event, urn, "frobnicate")),
+      "eks",
+      "dev",
+    );
     expect(report.verdict).toBe("error");
     expect(report.failureReason).toBe("preview-failed");
     expect(report.error?.message).toBe(`the engine reported a step the gate does not know: "frobnicate" on ${urn}`);
@@ -157,7 +165,14 @@ describe("reduceEvents on recorded streams", () => {
 });
 
 describe("reduceEvents on streams of our own", () => {
-  const summary = (result?: string): EngineEvent => ({ summaryEvent: { resourceChanges: { create: 1 }, PolicyPacks: { "pulumi-policy-gate|local|/tmp/pack": "0.1.0" }, isPreview: true, ...(result ? { result } : {}) } });
+  const summary = (result?: string): EngineEvent => ({
+    summaryEvent: {
+      resourceChanges: { create: 1 },
+      PolicyPacks: { "pulumi-policy-gate|local|/tmp/pack": "0.1.0" },
+      isPreview: true,
+      ...(result ? { result } : {}),
+    },
+  });
   const policy = (enforcementLevel: string, resourceUrn?: string): EngineEvent => ({
     policyEvent: {
       ...(resourceUrn ? { resourceUrn } : {}),
@@ -188,7 +203,11 @@ describe("reduceEvents on streams of our own", () => {
 
   it("mandatory violations decide 'fail' even when the summary says failed and an error is printed", () => {
     const { report } = reduceEvents(
-      [policy("mandatory", "urn:pulumi:s::p::aws:lb/listener:Listener::http"), { diagnosticEvent: { severity: "error", message: "preview failed" } }, summary("failed")],
+      [
+        policy("mandatory", "urn:pulumi:s::p::aws:lb/listener:Listener::http"),
+        { diagnosticEvent: { severity: "error", message: "preview failed" } },
+        summary("failed"),
+      ],
       "p",
       "s",
     );
@@ -208,12 +227,20 @@ describe("reduceEvents on streams of our own", () => {
 
   it("a resource name containing '::' is kept whole", () => {
     const urn = "urn:pulumi:s::p::aws:lb/listener:Listener::edge::http";
-    const { changes } = reduceEvents([{ resourcePreEvent: { metadata: { op: "create", urn, type: "aws:lb/listener:Listener" } } }, summary("succeeded")], "p", "s");
+    const { changes } = reduceEvents(
+      [{ resourcePreEvent: { metadata: { op: "create", urn, type: "aws:lb/listener:Listener" } } }, summary("succeeded")],
+      "p",
+      "s",
+    );
     expect(changes[0]?.name).toBe("edge::http");
   });
 
   it("unknown payloads are ignored", () => {
-    const { report } = reduceEvents([{ startDebuggingEvent: { config: {} } }, { progressEvent: { id: "x" } }, summary("succeeded")], "p", "s");
+    const { report } = reduceEvents(
+      [{ startDebuggingEvent: { config: {} } }, { progressEvent: { id: "x" } }, summary("succeeded")],
+      "p",
+      "s",
+    );
     expect(report.verdict).toBe("pass");
   });
 });

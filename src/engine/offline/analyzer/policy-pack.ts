@@ -84,7 +84,12 @@ function reportedLevel(level: analyzerProto.EnforcementLevel): "advisory" | "man
 }
 
 function unary<Request, Response>(
-  method: (request: Request, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Response) => void) => unknown,
+  method: (
+    request: Request,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (error: grpc.ServiceError | null, response: Response) => void,
+  ) => unknown,
   request: Request,
   what: string,
   packName: string,
@@ -213,7 +218,10 @@ export class PolicyPackProcess {
     try {
       runPolicyPack = createRequire(path.join(directory, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
     } catch {
-      throw new GateError("policy-pack-failed", `policy pack ${packDir}: cannot find @pulumi/pulumi from it; install the pack's dependencies there (npm ci)`);
+      throw new GateError(
+        "policy-pack-failed",
+        `policy pack ${packDir}: cannot find @pulumi/pulumi from it; install the pack's dependencies there (npm ci)`,
+      );
     }
     // The engine address is required by run-policy-pack's usage but not used by a pack.
     const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], {
@@ -229,7 +237,12 @@ export class PolicyPackProcess {
       let stdout = "";
       const fail = (why: string): void => {
         child.kill("SIGKILL");
-        reject(new GateError("policy-pack-failed", `policy pack ${packDir}: ${why}${stderr.trim() ? `:\n${stderr.trim().split("\n").slice(-15).join("\n")}` : ""}`));
+        reject(
+          new GateError(
+            "policy-pack-failed",
+            `policy pack ${packDir}: ${why}${stderr.trim() ? `:\n${stderr.trim().split("\n").slice(-15).join("\n")}` : ""}`,
+          ),
+        );
       };
       const timer = setTimeout(() => fail(`did not report its port within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS);
       child.stdout?.on("data", (chunk: Buffer) => {
@@ -275,7 +288,7 @@ export class PolicyPackProcess {
           description: policy.getDescription(),
           enforcementLevel: LEVEL_FROM_WIRE[policy.getEnforcementlevel()] ?? "advisory",
           configSchema: schema
-            ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() }
+            ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
             : undefined,
         };
       }),

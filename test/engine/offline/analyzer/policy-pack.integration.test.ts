@@ -74,7 +74,10 @@ describe("extra policy packs", () => {
   it("a directory that is not a policy pack is a config error", async () => {
     const attempt = runOfflineCheck({ programDir: fixture("alb"), stack: "dev", packDirs: [bundledPackDir(), fixture("alb")] });
     await expect(attempt).rejects.toThrow(GateError);
-    await expect(attempt).rejects.toMatchObject({ reason: "config-error", message: expect.stringContaining("no PulumiPolicy.yaml") as unknown });
+    await expect(attempt).rejects.toMatchObject({
+      reason: "config-error",
+      message: expect.stringContaining("no PulumiPolicy.yaml") as unknown,
+    });
   });
 });
 
@@ -88,7 +91,9 @@ describe("a policy pack that crashes", () => {
   });
 
   it("leaves no pack process running, neither the crashing pack nor the bundled one", async () => {
-    await runOfflineCheck({ programDir: fixture("alb"), stack: "dev", packDirs: [bundledPackDir(), fixture("packs/crashing")] }).catch(() => undefined);
+    await runOfflineCheck({ programDir: fixture("alb"), stack: "dev", packDirs: [bundledPackDir(), fixture("packs/crashing")] }).catch(
+      () => undefined,
+    );
     expect(processesIn(fixture("packs/crashing"))).toEqual([]);
     expect(processesIn(bundledPackDir())).toEqual([]);
   });
