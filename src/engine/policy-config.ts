@@ -400,10 +400,7 @@ export function resolvePolicyConfig(
   const known = new Set(policies.map((policy) => policy.name));
   for (const key of Object.keys(file)) {
     if (key !== "all" && !known.has(key) && !otherPackPolicies.has(key)) {
-      const nearest = nearestName(key, [...known]);
-      throw configError(
-        `${source}: "${key}" is not a policy of pack "${packName}"${nearest ? ` (did you mean "${nearest}"?)` : ""}; expected one of ${quotedList([...known])}`,
-      );
+      throw configError(`${source}: "${key}" is not a policy of pack "${packName}"; expected one of ${quotedList([...known])}`);
     }
   }
   const all = file.all;
