@@ -6,71 +6,17 @@
 
 import { answerInvoke, answerRead } from "./stand-in-values.js";
 import { UNKNOWN_VALUE } from "../wire-format.js";
+import type {
+  Callback,
+  InvokeRequest,
+  ProtoMessage,
+  ProtoModules,
+  ReadResourceRequest,
+  RegisterResourceRequest,
+} from "./monitor-requests.js";
 import type { RecordedInvoke, RecordedOptions, RecordedResource } from "./records.js";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-
-/** The protobuf classes of the program's own SDK copy (they must match the requests' classes). */
-export interface ProtoModules {
-  readonly resource: {
-    RegisterResourceResponse: new () => ProtoMessage;
-    ReadResourceResponse: new () => ProtoMessage;
-    RegisterPackageResponse: new () => ProtoMessage;
-    SupportsFeatureResponse: new () => ProtoMessage;
-  };
-  readonly provider: { InvokeResponse: new () => ProtoMessage };
-  readonly struct: { Struct: { fromJavaScript(value: Record<string, unknown>): StructMessage } };
-  readonly empty: { Empty: new () => ProtoMessage };
-}
-
-// Minimal views of the generated protobuf messages: only the accessors the monitor uses.
-type ProtoMessage = Record<string, (...args: never[]) => unknown>;
-interface StructMessage {
-  toJavaScript(): Record<string, unknown>;
-}
-interface UrnList {
-  getUrnsList(): string[];
-}
-interface ProtoMap<V> {
-  forEach(callback: (value: V, key: string) => void): void;
-}
-interface CustomTimeoutsMessage {
-  getCreate(): string;
-  getUpdate(): string;
-  getDelete(): string;
-}
-interface RegisterResourceRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getVersion(): string;
-  getObject(): StructMessage | undefined;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): ProtoMap<UrnList>;
-  getProtect?(): boolean;
-  getIgnorechangesList(): string[];
-  getDeletebeforereplace(): boolean;
-  getDeletebeforereplacedefined(): boolean;
-  getAdditionalsecretoutputsList(): string[];
-  getCustomtimeouts(): CustomTimeoutsMessage | undefined;
-}
-interface ReadResourceRequest {
-  getId(): string;
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProvider(): string;
-  getVersion(): string;
-  getProperties(): StructMessage | undefined;
-  getDependenciesList(): string[];
-}
-interface InvokeRequest {
-  getTok(): string;
-  getArgs(): StructMessage | undefined;
-}
-type Callback = (error: Error | null, response?: unknown) => void;
 
 // Features the offline engine answers like the CLI does for a Node.js program, except the ones
 // whose wire forms policies would then have to decode (output values, resource references).

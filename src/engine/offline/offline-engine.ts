@@ -9,7 +9,8 @@ import { decide, type PolicyPackSummary, type Report, type Violation } from "../
 import { collectSecrets, scrubSecrets } from "../../gate/secrets.js";
 import { rootStackUrn, typeFromUrn } from "../../gate/urn.js";
 import type { Engine, PreviewRequest, PreviewResult } from "../engine.js";
-import { PolicyPackProcess, ResourceMessages, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
+import { ResourceMessages } from "./analyzer/messages.js";
+import { PolicyPackProcess, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
 import { readPolicyConfig, resolvePolicyConfig, type PolicyConfigFile } from "../policy-config.js";
 import { loadProgram } from "./project.js";
 import type { RecordedResource } from "./records.js";

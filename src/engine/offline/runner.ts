@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { OfflineMonitor, type ProtoModules } from "./monitor.js";
+import { OfflineMonitor } from "./monitor.js";
+import type { ProtoModules } from "./monitor-requests.js";
 import type { RunnerOutcome } from "./records.js";
 
 export interface RunnerJob {
