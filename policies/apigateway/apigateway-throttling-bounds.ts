@@ -181,7 +181,7 @@ function checkHttpApiStage(stage: PolicyResource, config: ThrottlingBoundsConfig
 function restApiKey(resource: PolicyResource): string | undefined {
   const dependency = resource.propertyDependencies.restApi?.find((candidate) => candidate.type === REST_API_TYPE);
   if (dependency) return dependency.urn;
-  const literal: unknown = readOrUndefined(() => resource.props.restApi);
+  const literal: unknown = readOrUndefined((): unknown => resource.props.restApi);
   return typeof literal === "string" ? `literal:${literal}` : undefined;
 }
 
@@ -193,8 +193,8 @@ function appliesToStage(methodSettings: PolicyResource, stage: PolicyResource): 
   if (methodSettings.propertyDependencies.stageName?.some((dependency) => dependency.urn === stage.urn)) return true;
   const apiKey = restApiKey(stage);
   if (apiKey === undefined || restApiKey(methodSettings) !== apiKey) return false;
-  const stageName: unknown = readOrUndefined(() => stage.props.stageName);
-  return stageName !== undefined && readOrUndefined(() => methodSettings.props.stageName) === stageName;
+  const stageName: unknown = readOrUndefined((): unknown => stage.props.stageName);
+  return stageName !== undefined && readOrUndefined((): unknown => methodSettings.props.stageName) === stageName;
 }
 
 export const apiGatewayThrottlingBounds: StackValidationPolicy = {
@@ -237,7 +237,7 @@ export const apiGatewayThrottlingBounds: StackValidationPolicy = {
     const throttledStageWide = (stage: PolicyResource): boolean =>
       methodSettings
         .filter((settings) => appliesToStage(settings, stage))
-        .some((settings) => unknowns.readOf(settings, () => settings.props.methodPath) === "*/*");
+        .some((settings) => unknowns.readOf(settings, (): unknown => settings.props.methodPath) === "*/*");
     const bothLimits = `both limits from ${config.minRateLimit} to ${config.maxRateLimit} and ${config.minBurstLimit} to ${config.maxBurstLimit}`;
 
     unknowns.checkEach(ofType(REST_API_STAGE_TYPE), (stage) => {

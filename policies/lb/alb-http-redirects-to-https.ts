@@ -229,7 +229,7 @@ export const albHttpRedirectsToHttps: StackValidationPolicy = {
     unknowns.checkEach(rules, (rule) => {
       const listener = dependencyOfType(rule, "listenerArn", LISTENER_TYPES);
       if (!listener || !httpListeners.has(listener.urn)) return;
-      const listenerPort = unknowns.readOf(listener, () => listener.props.port);
+      const listenerPort = unknowns.readOf(listener, (): unknown => listener.props.port);
       const violation = redirectViolation(rule.props.actions, "actions", listener, listenerPort, factsOf(listener), "rule");
       if (violation) reportViolation(violation, rule.urn);
     });

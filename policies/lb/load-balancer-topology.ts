@@ -18,7 +18,7 @@ export function dependencyOfType(resource: PolicyResource, property: string, typ
 export function referenceKey(resource: PolicyResource, property: string, types: readonly string[]): string | undefined {
   const dependency = dependencyOfType(resource, property, types);
   if (dependency) return dependency.urn;
-  const literal: unknown = readOrUndefined(() => resource.props[property]);
+  const literal: unknown = readOrUndefined((): unknown => resource.props[property]);
   return typeof literal === "string" && literal !== "" ? `literal:${literal}` : undefined;
 }
 

@@ -21,10 +21,10 @@ import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 // declarations, so they are loaded with require and given the shape server.js relies on.
 const require = createRequire(import.meta.url);
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
-  deserializeProperties(properties: structProto.Struct, proxySecrets: boolean): Record<string, unknown>;
+  deserializeProperties: (properties: structProto.Struct, proxySecrets: boolean) => Record<string, unknown>;
 };
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy<T extends object>(properties: T): T;
+  unknownCheckingProxy: <T extends object>(properties: T) => T;
 };
 
 /** The wire sentinel of a string the engine does not know during preview (an ARN, an id). */
@@ -219,7 +219,8 @@ export function runStackPolicy(policy: StackValidationPolicy, resources: readonl
 }
 
 function violationsOf(outcome: Outcome): Violation[] {
-  if (outcome.thrown !== undefined) throw outcome.thrown;
+  if (outcome.thrown instanceof Error) throw outcome.thrown;
+  if (outcome.thrown !== undefined) throw new Error(`the policy threw ${JSON.stringify(outcome.thrown)}`);
   return outcome.violations;
 }
 
