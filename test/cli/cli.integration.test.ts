@@ -264,18 +264,18 @@ describe("policy-gate check (dist/cli.js)", () => {
     expectError(
       wrongTypeRun,
       "config-error",
-      `--policy-config ${wrongType}: policy "apigateway-throttling-bounds", property "maxRateLimit": must be number`,
+      `--policy-config ${wrongType}: policy "apigateway-throttling-bounds", property "maxRateLimit": must be a number; it is "lots"`,
     );
   });
 
-  it("reports an unknown config property as a note and still decides", async () => {
+  it("exits 2 on an unknown config property, naming it and the nearest known one (a typo never silently keeps the default)", async () => {
     const file = writeFile("typo.json", JSON.stringify({ "lb-tls-1-2-minimum": { minimumVersoin: "1.3" } }));
     const run = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--policy-config", file]);
-    expect(run.code, run.stdout).toBe(EXIT_PASS);
-    expect(run.outputs?.report.warnings).toEqual(
-      expect.arrayContaining([expect.stringContaining('policy "lb-tls-1-2-minimum" has no property "minimumVersoin"')]),
+    expectError(
+      run,
+      "config-error",
+      `--policy-config ${file}: policy "lb-tls-1-2-minimum" has no property "minimumVersoin"; did you mean "minimumVersion"? (known: allowedPolicies, minimumVersion, unknownValues)`,
     );
-    expect(run.outputs?.markdown).toContain("<details><summary>Notes</summary>");
   });
 
   it("exits 2 when the program throws, naming the project and the program's error, with its output stripped of terminal escapes", async () => {
