@@ -3,7 +3,8 @@
 // would give them.
 
 import { describe, expect, it } from "vitest";
-import { parsePolicyConfig, resolvePolicyConfig, type PolicyConfigFile, type PolicyDescription } from "../../src/engine/policy-config.js";
+import { parsePolicyConfig, type PolicyConfigFile } from "../../src/engine/policy-config-file.js";
+import { resolvePolicyConfig, type PolicyDescription } from "../../src/engine/policy-config.js";
 import { GateError } from "../../src/gate/errors.js";
 
 const SOURCE = "policy-config.json";

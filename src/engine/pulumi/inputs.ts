@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { GateError, type GateSubject } from "../../gate/errors.js";
 import { stackNameProblem } from "../../gate/stack-name.js";
-import { readPolicyConfig } from "../policy-config.js";
+import { readPolicyConfig } from "../policy-config-file.js";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
 

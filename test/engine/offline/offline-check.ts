@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledPackDir } from "../../../src/engine/bundled-pack.js";
 import { runOfflineCheck, type OfflineCheckResult } from "../../../src/engine/offline/offline-engine.js";
-import { parsePolicyConfig } from "../../../src/engine/policy-config.js";
+import { parsePolicyConfig } from "../../../src/engine/policy-config-file.js";
 import { GateError } from "../../../src/gate/errors.js";
 import type { Report } from "../../../src/gate/report.js";
 import { nameFromUrn } from "../../../src/gate/urn.js";

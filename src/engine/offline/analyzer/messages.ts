@@ -4,7 +4,7 @@
 
 import analyzerProto from "@pulumi/pulumi/proto/analyzer_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
-import type { EnforcementLevel } from "../../policy-config.js";
+import type { EnforcementLevel } from "../../policy-config-file.js";
 import type { RecordedResource } from "../records.js";
 
 export type Severity = "low" | "medium" | "high" | "critical";
