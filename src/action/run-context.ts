@@ -18,6 +18,8 @@ export interface RunContext {
   readonly sha: string | undefined;
   readonly apiUrl: string;
   readonly runUrl: string | undefined;
+  /** GITHUB_RUN_ID: the run a fingerprint was computed by. */
+  readonly runId: string | undefined;
   readonly workspace: string;
   readonly tempDir: string;
   readonly pullRequest: PullRequestFromEvent | undefined;
@@ -58,6 +60,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     sha: env.GITHUB_SHA || undefined,
     apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     runUrl: owner && repo && env.GITHUB_RUN_ID ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    runId: env.GITHUB_RUN_ID || undefined,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
     pullRequest: pullRequestOf(payload),

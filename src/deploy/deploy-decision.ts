@@ -5,7 +5,7 @@
 
 import type { DeployBlockedReason, FailureReason } from "../gate/report.js";
 import { DESTRUCTIVE_OPERATIONS, isOperation, type ResourceChange } from "../gate/outcome.js";
-import { compareFingerprints, type ChangeFingerprint } from "./fingerprint.js";
+import { compareFingerprints, type ChangeFingerprint, type FingerprintDifference } from "./fingerprint.js";
 
 /** Why a deploy does not go ahead: the preview's own failure, or one of the deploy's checks. */
 export type DeployBlockReason =
@@ -29,6 +29,10 @@ export interface DeployDecisionArgs {
   readonly reviewed: ChangeFingerprint | undefined;
   /** The fingerprint of this run's preview. */
   readonly current: ChangeFingerprint;
+  /** The head commit of the pull request whose comment holds `reviewed`; undefined for a saved plan. */
+  readonly pullRequestHead?: string;
+  /** A saved plan's sha256 now and as recorded beside it when it was saved; undefined without one. */
+  readonly planFile?: { readonly sha256: string; readonly recorded: string | undefined };
 }
 
 function block(reason: DeployBlockReason, message: string, details: readonly string[] = []): DeployDecision {
@@ -65,6 +69,38 @@ function fromPreviewError(failureReason: string): DeployDecision {
   return block("preview-failed", `the preview did not complete (${failureReason}), so nothing is deployed`);
 }
 
+function describeDifference(difference: FingerprintDifference): string {
+  if (difference.urn === "(plan)") {
+    return `the planned changes differ from the reviewed ones (reviewed ${difference.reviewed ?? "?"}, now ${difference.now ?? "?"}), but the reviewed plan was too large to record resource by resource, so the comment cannot say where`;
+  }
+  if (difference.values && difference.values.length > 0) {
+    const names = difference.values.join(", ");
+    return `${difference.urn}: the planned ${difference.values.length === 1 ? "value" : "values"} of ${names} ${difference.values.length === 1 ? "differs" : "differ"} from the reviewed ${difference.values.length === 1 ? "one" : "ones"} (${difference.now ?? "no change"})`;
+  }
+  return `${difference.urn}: reviewed ${difference.reviewed ?? "no change"}, now ${difference.now ?? "no change"}`;
+}
+
+/** A reviewed fingerprint bound to something else: another plan file, or another pull-request head. */
+function bindingProblem(reviewed: ChangeFingerprint, args: DeployDecisionArgs): { message: string; details: string[] } | undefined {
+  const { planFile, pullRequestHead } = args;
+  if (planFile && planFile.sha256 !== planFile.recorded) {
+    return {
+      message:
+        "the plan file is not the plan its fingerprint was saved with, so nothing is deployed; save the plan and its fingerprint again with a preview",
+      details: [`plan file sha256 ${planFile.sha256}, recorded ${planFile.recorded ?? "none"}`],
+    };
+  }
+  if (pullRequestHead !== undefined && reviewed.headSha !== pullRequestHead) {
+    return {
+      message: `the reviewed plan was computed for commit ${reviewed.headSha ?? "(none recorded)"}, but the pull request's head is ${pullRequestHead}, so nothing is deployed; run the gate on the pull request's head commit and review its preview`,
+      details: [
+        `reviewed head ${reviewed.headSha ?? "(none recorded)"}${reviewed.runId ? ` by run ${reviewed.runId}` : ""}, pull request head ${pullRequestHead}`,
+      ],
+    };
+  }
+  return undefined;
+}
+
 export function decideDeploy(args: DeployDecisionArgs): DeployDecision {
   const { verdict, failureReason, changes, allowDestroy, requireReviewedPlan, reviewed, current } = args;
 
@@ -93,17 +129,17 @@ export function decideDeploy(args: DeployDecisionArgs): DeployDecision {
     if (!reviewed) {
       return block(
         "no-reviewed-plan",
-        "require-reviewed-plan is set, but no reviewed plan was found for this stack: the pull request has no gate comment with a fingerprint of its changes; run the gate on the pull request first",
+        "require-reviewed-plan is set, but no reviewed plan was found for this stack: the pull request has no gate comment with a fingerprint of its changes (one written by an older version of the action does not count); run the gate on the pull request first",
       );
     }
+    const binding = bindingProblem(reviewed, args);
+    if (binding) return block("plan-changed", binding.message, binding.details);
     const differences = compareFingerprints(reviewed, current);
     if (differences.length > 0) {
       return block(
         "plan-changed",
         `the changes differ from the reviewed ones in ${plural(differences.length, "place", "places")}, so nothing is deployed; run the gate on the pull request again and review its new preview`,
-        differences.map(
-          (difference) => `${difference.urn}: reviewed ${difference.reviewed ?? "no change"}, now ${difference.now ?? "no change"}`,
-        ),
+        differences.map(describeDifference),
       );
     }
   }

@@ -1,61 +1,77 @@
 // The fingerprint of a preview's proposed changes: what a reviewer saw on the pull request, in a
 // form that a later run can compare with its own preview. It holds the stack and, per resource
-// that changes, its URN, its operation and the top-level properties that change. It leaves out
-// everything that differs between two runs of the same preview: timestamps, sequence numbers,
-// values (unknown or not) and the order of events.
+// that changes, its URN, its operation, the top-level properties that change and a digest of
+// each top-level property's planned input value; and one sha256 over all of it, which is what
+// binds. It leaves out everything that differs between two runs of the same preview: timestamps,
+// sequence numbers and the order of events.
 //
 // Decisions, so that re-running the same preview gives the same fingerprint:
 // - Properties are top-level names ("ingress", "tags"), not the engine's full paths
-//   ("ingress[1].cidrBlocks[0]"): array indexes shift when a set-like list is reordered, and the
-//   values themselves are bound by the saved plan (`up --plan`), not by the fingerprint.
+//   ("ingress[1].cidrBlocks[0]"): array indexes shift when a set-like list is reordered. Values
+//   are bound by the digests of the new inputs (secrets as "[secret]", unknowns as the engine's
+//   placeholder: a value unknown at review and known now is a difference).
 // - The steps of one replacement (create-replacement, replace, delete-replaced, and
 //   import-replacement) are one "replace"; several steps on one URN are merged into one entry.
 // - Steps without an effect on the stack are left out: same, read, read-replacement, refresh.
+// - The head commit and the run it was computed for travel with it, outside the digest.
 //
-// In a comment it travels as a hidden HTML comment whose payload is deflated JSON in base64url:
-// compact enough for a stack of hundreds of resources within GitHub's comment limit, and made of
-// characters ([A-Za-z0-9_-]) that cannot end the HTML comment early.
-
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+// In a comment it travels as a hidden HTML comment (fingerprint-marker.ts), with as much detail
+// as fits: the digest always, so a plan too large to list is still bound, only less well named.
 import type { ResourceChange } from "../gate/outcome.js";
 import { UNKNOWN_VALUE } from "../engine/wire-format.js";
+import { canonicalJson, sha256 } from "./input-digests.js";
+
+export { fingerprintMarker, readFingerprint } from "./fingerprint-marker.js";
 
 export interface FingerprintedChange {
   readonly urn: string;
   readonly op: string;
   readonly properties: readonly string[];
+  /** Per top-level input property, a digest of its planned value (in a marker, a short prefix of it). */
+  readonly inputs: Readonly<Record<string, string>>;
 }
 
+/**
+ * How much a fingerprint lists beside its digest: "values" (every change with its input digests),
+ * "changes" (every change, without input digests) or "digest" (nothing). Less only when more
+ * does not fit in a comment; the digest binds the same in every case.
+ */
+export type FingerprintDetail = "values" | "changes" | "digest";
+
 export interface ChangeFingerprint {
-  readonly version: 1;
+  readonly version: 2;
   readonly stack: string;
+  /** sha256 over the stack and every change with its full input digests. */
+  readonly digest: string;
+  readonly detail: FingerprintDetail;
   /** Sorted by URN; no steps without effect; properties top-level, sorted, unique. */
   readonly changes: readonly FingerprintedChange[];
+  /** The head commit of the pull request it was computed for. */
+  readonly headSha?: string;
+  /** The workflow run that computed it (GITHUB_RUN_ID). */
+  readonly runId?: string;
 }
 
 export interface FingerprintDifference {
-  /** The resource; "(stack)" when the fingerprints are of different stacks. */
+  /** The resource; "(stack)" for another stack, "(plan)" when the difference cannot be located. */
   readonly urn: string;
   /** What was reviewed for it, e.g. "update [ingress, tags]"; undefined: no change was reviewed. */
   readonly reviewed: string | undefined;
   /** What the preview proposes now; undefined: no change any more. */
   readonly now: string | undefined;
+  /** Properties whose planned values differ, when operation and properties are the same. */
+  readonly values?: readonly string[];
 }
 
 const WITHOUT_EFFECT = new Set(["same", "read", "read-replacement", "refresh"]);
 const REPLACEMENT_STEPS = new Set(["replace", "create-replacement", "delete-replaced", "import-replacement"]);
 /** Bookkeeping keys of the engine, not properties of the resource. */
 const INTERNAL_KEYS = new Set(["__defaults"]);
-
-const MARKER_PREFIX = "<!-- pulumi-policy-gate:fingerprint=v1.";
-const MARKER_SUFFIX = " -->";
-const MARKER = /^<!-- pulumi-policy-gate:fingerprint=v1\.([A-Za-z0-9_-]+) -->$/;
-const ANY_HIDDEN_COMMENT = /^<!--.*-->$/;
-/** A bound on what a marker may inflate to: a fingerprint of 20,000 resources is far below it. */
-const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
+/** Characters of an input digest a marker keeps: enough to name the property, the digest binds. */
+export const LOCATOR_LENGTH = 4;
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */
-function byCodeUnits(a: string, b: string): number {
+export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -89,17 +105,43 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(byCodeUnits);
 }
 
-function merge(changes: Iterable<{ urn: string; op: string; properties: Iterable<string> }>): FingerprintedChange[] {
-  const byUrn = new Map<string, { ops: Set<string>; properties: Set<string> }>();
+interface ChangeParts {
+  urn: string;
+  op: string;
+  properties: Iterable<string>;
+  inputs: Readonly<Record<string, string>>;
+}
+
+/** One entry per URN, sorted; two steps that plan different values for a property keep both digests. */
+export function merge(changes: Iterable<ChangeParts>): FingerprintedChange[] {
+  const byUrn = new Map<string, { ops: Set<string>; properties: Set<string>; inputs: Map<string, Set<string>> }>();
   for (const change of changes) {
-    const entry = byUrn.get(change.urn) ?? { ops: new Set<string>(), properties: new Set<string>() };
+    const entry = byUrn.get(change.urn) ?? {
+      ops: new Set<string>(),
+      properties: new Set<string>(),
+      inputs: new Map<string, Set<string>>(),
+    };
     entry.ops.add(change.op);
     for (const property of change.properties) entry.properties.add(property);
+    for (const [name, digest] of Object.entries(change.inputs))
+      entry.inputs.set(name, (entry.inputs.get(name) ?? new Set<string>()).add(digest));
     byUrn.set(change.urn, entry);
   }
   return [...byUrn]
     .sort(([a], [b]) => byCodeUnits(a, b))
-    .map(([urn, { ops, properties }]) => ({ urn, op: sortedUnique(ops).join("+"), properties: sortedUnique(properties) }));
+    .map(([urn, { ops, properties, inputs }]) => ({
+      urn,
+      op: sortedUnique(ops).join("+"),
+      properties: sortedUnique(properties),
+      inputs: Object.fromEntries(
+        [...inputs].sort(([a], [b]) => byCodeUnits(a, b)).map(([name, digests]) => [name, sortedUnique(digests).join("+")]),
+      ),
+    }));
+}
+
+/** The digest of a stack's merged changes, with their full input digests. */
+export function digestOf(stack: string, changes: readonly FingerprintedChange[]): string {
+  return sha256(canonicalJson({ stack, changes }));
 }
 
 /**
@@ -113,89 +155,57 @@ export function fingerprintOf(stack: string, changes: readonly ResourceChange[])
       urn: change.urn,
       op: normalizeOp(change.op),
       properties: change.changedProperties.map(topLevelProperty).filter((name): name is string => name !== undefined),
+      inputs: change.inputDigests ?? {},
     }));
-  return { version: 1, stack, changes: merge(kept) };
+  const merged = merge(kept);
+  return { version: 2, stack, digest: digestOf(stack, merged), detail: "values", changes: merged };
 }
 
 /** One change as a reviewer reads it: "update [ingress, tags]", "create", "replace [port]". */
-export function describeChange(change: FingerprintedChange): string {
+export function describeChange(change: Pick<FingerprintedChange, "op" | "properties">): string {
   return change.properties.length > 0 ? `${change.op} [${change.properties.join(", ")}]` : change.op;
 }
 
-/**
- * The fingerprint as a hidden HTML comment, one line. Put it on a line of its own in the
- * comment's leading block of hidden markers (right after the sticky comment's key marker, before
- * any text): readFingerprint looks only there, so a marker inside untrusted text further down
- * (a program's output in a code block) is never taken for it.
- */
-export function fingerprintMarker(fingerprint: ChangeFingerprint): string {
-  const json = JSON.stringify({ version: 1, stack: fingerprint.stack, changes: merge(fingerprint.changes) });
-  return `${MARKER_PREFIX}${deflateRawSync(Buffer.from(json, "utf8")).toString("base64url")}${MARKER_SUFFIX}`;
+/** The changes as a fingerprint of `detail` lists them: input digests cut to locators, or none. */
+export function changesAt(fingerprint: ChangeFingerprint, detail: FingerprintDetail): FingerprintedChange[] {
+  if (detail === "digest") return [];
+  return fingerprint.changes.map((change) => ({
+    ...change,
+    inputs:
+      detail === "values"
+        ? Object.fromEntries(Object.entries(change.inputs).map(([name, digest]) => [name, digest.slice(0, LOCATOR_LENGTH)]))
+        : {},
+  }));
 }
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-
-function parseFingerprint(value: unknown): ChangeFingerprint | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const { version, stack, changes } = value as Record<string, unknown>;
-  if (version !== 1 || typeof stack !== "string" || stack === "" || !Array.isArray(changes)) return undefined;
-  const parsed: FingerprintedChange[] = [];
-  for (const change of changes as unknown[]) {
-    if (change === null || typeof change !== "object") return undefined;
-    const { urn, op, properties } = change as Record<string, unknown>;
-    if (typeof urn !== "string" || urn === "" || typeof op !== "string" || op === "" || !isStringArray(properties)) return undefined;
-    parsed.push({ urn, op, properties });
-  }
-  // Ours never holds a URN twice; one that does was not written by fingerprintMarker.
-  if (new Set(parsed.map((change) => change.urn)).size !== parsed.length) return undefined;
-  return { version: 1, stack, changes: merge(parsed) };
-}
-
-function decode(payload: string): ChangeFingerprint | undefined {
-  try {
-    const json = inflateRawSync(Buffer.from(payload, "base64url"), { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8");
-    return parseFingerprint(JSON.parse(json));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The fingerprint in a gate comment, or undefined when there is none, or it is malformed, or
- * there are several. Only the comment's leading block is read: blank lines and one-line hidden
- * comments from the start of the body, up to the first line of anything else.
- */
-export function readFingerprint(commentBody: string): ChangeFingerprint | undefined {
-  const payloads: string[] = [];
-  for (const rawLine of commentBody.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === "") continue;
-    if (!ANY_HIDDEN_COMMENT.test(line)) break;
-    const match = MARKER.exec(line);
-    if (match?.[1] !== undefined) payloads.push(match[1]);
-  }
-  if (payloads.length !== 1 || payloads[0] === undefined) return undefined;
-  return decode(payloads[0]);
+function differingValues(before: FingerprintedChange, after: FingerprintedChange): string[] {
+  const names = sortedUnique([...Object.keys(before.inputs), ...Object.keys(after.inputs)]);
+  return names.filter((name) => before.inputs[name] !== after.inputs[name]);
 }
 
 /**
  * What differs between the reviewed fingerprint and the current one, by URN in code-unit order;
- * empty when they are the same. Fingerprints of different stacks differ as a whole: their
- * resources are not compared.
+ * empty when their digests are the same. Fingerprints of different stacks differ as a whole.
+ * Resources are compared at the detail the reviewed one kept; a difference found only by the
+ * digest is one "(plan)" difference.
  */
 export function compareFingerprints(reviewed: ChangeFingerprint, current: ChangeFingerprint): readonly FingerprintDifference[] {
   if (reviewed.stack !== current.stack) {
     return [{ urn: "(stack)", reviewed: `stack ${reviewed.stack}`, now: `stack ${current.stack}` }];
   }
-  const before = new Map(merge(reviewed.changes).map((change) => [change.urn, describeChange(change)]));
-  const after = new Map(merge(current.changes).map((change) => [change.urn, describeChange(change)]));
+  if (reviewed.digest === current.digest) return [];
+  const before = new Map(changesAt(reviewed, reviewed.detail).map((change) => [change.urn, change]));
+  const after = new Map(changesAt(current, reviewed.detail).map((change) => [change.urn, change]));
   const differences: FingerprintDifference[] = [];
   for (const urn of sortedUnique([...before.keys(), ...after.keys()])) {
     const was = before.get(urn);
     const now = after.get(urn);
-    if (was !== now) differences.push({ urn, reviewed: was, now });
+    const described = [was && describeChange(was), now && describeChange(now)] as const;
+    if (described[0] !== described[1]) differences.push({ urn, reviewed: described[0], now: described[1] });
+    else if (was && now && differingValues(was, now).length > 0) {
+      differences.push({ urn, reviewed: described[0], now: described[1], values: differingValues(was, now) });
+    }
   }
-  return differences;
+  if (differences.length > 0) return differences;
+  return [{ urn: "(plan)", reviewed: `digest ${reviewed.digest.slice(0, 12)}`, now: `digest ${current.digest.slice(0, 12)}` }];
 }

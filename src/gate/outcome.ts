@@ -47,6 +47,12 @@ export interface ResourceChange extends ReportedResource {
   readonly op: Operation;
   /** The properties that change (the engine's paths, from detailedDiff, else diffs), sorted. */
   readonly changedProperties: readonly string[];
+  /**
+   * Per top-level property of the step's planned new inputs, a sha256 of its value (secrets as
+   * "[secret]", unknowns as the engine's placeholder): what binds a deploy to the reviewed values.
+   * Absent when the step has no new inputs (a delete) or the engine shows none.
+   */
+  readonly inputDigests?: Readonly<Record<string, string>>;
 }
 
 /** op → number of resources, as the engine's summary counts them. */

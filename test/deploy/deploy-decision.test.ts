@@ -54,7 +54,7 @@ describe("decideDeploy", () => {
   });
 
   it("no reviewed plan required: a reviewed fingerprint that differs is not consulted", () => {
-    const reviewed: ChangeFingerprint = { version: 1, stack: "dev", changes: [] };
+    const reviewed: ChangeFingerprint = fingerprintOf("dev", []);
     expect(decideDeploy(args({ requireReviewedPlan: false, reviewed }))).toEqual({ go: true });
   });
 
@@ -134,7 +134,7 @@ describe("decideDeploy", () => {
   });
 
   it("a destructive step only the fingerprint shows still counts", () => {
-    const current: ChangeFingerprint = { version: 1, stack: "dev", changes: [{ urn: TG, op: "replace", properties: ["port"] }] };
+    const current: ChangeFingerprint = fingerprintOf("dev", [change(TG, "replace", ["port"])]);
     expect(decideDeploy(args({ changes: [], current, reviewed: current }))).toMatchObject({
       reason: "destroy-not-allowed",
       details: [`replace ${TG}`],
@@ -146,7 +146,7 @@ describe("decideDeploy", () => {
       go: false,
       reason: "no-reviewed-plan",
       message:
-        "require-reviewed-plan is set, but no reviewed plan was found for this stack: the pull request has no gate comment with a fingerprint of its changes; run the gate on the pull request first",
+        "require-reviewed-plan is set, but no reviewed plan was found for this stack: the pull request has no gate comment with a fingerprint of its changes (one written by an older version of the action does not count); run the gate on the pull request first",
       details: [],
     };
     expect(decideDeploy(args({ reviewed: undefined }))).toEqual(expected);
@@ -193,5 +193,56 @@ describe("decideDeploy", () => {
     expect(decideDeploy(args({ changes: destructive, allowDestroy: true, reviewed: undefined }))).toMatchObject({
       reason: "no-reviewed-plan",
     });
+  });
+
+  it("the same names with another planned value: plan-changed, naming the resource and the property", () => {
+    const reviewed = fingerprintOf("dev", [
+      { ...change(SG, "update", ["ingress[1].fromPort"]), inputDigests: { ingress: "a".repeat(43), tags: "t".repeat(43) } },
+    ]);
+    const changes = [{ ...change(SG, "update", ["ingress[1].fromPort"]), inputDigests: { ingress: "b".repeat(43), tags: "t".repeat(43) } }];
+    expect(decideDeploy(args({ changes, reviewed }))).toEqual({
+      go: false,
+      reason: "plan-changed",
+      message:
+        "the changes differ from the reviewed ones in 1 place, so nothing is deployed; run the gate on the pull request again and review its new preview",
+      details: [`${SG}: the planned value of ingress differs from the reviewed one (update [ingress])`],
+    });
+  });
+
+  it("a reviewed plan too large to list resource by resource: plan-changed, saying the difference cannot be located", () => {
+    const current = fingerprintOf("dev", [change(SG, "update", ["tags"])]);
+    const reviewed: ChangeFingerprint = { ...fingerprintOf("dev", [change(SG, "update", ["ingress"])]), detail: "digest", changes: [] };
+    expect(decideDeploy(args({ current, reviewed }))).toMatchObject({
+      reason: "plan-changed",
+      details: [
+        `the planned changes differ from the reviewed ones (reviewed digest ${reviewed.digest.slice(0, 12)}, now digest ${current.digest.slice(0, 12)}), but the reviewed plan was too large to record resource by resource, so the comment cannot say where`,
+      ],
+    });
+  });
+
+  it("a fingerprint of another head commit than the pull request's: plan-changed, naming both commits", () => {
+    const current = fingerprintOf("dev", [change(SG, "update", ["tags.team"])]);
+    const reviewed = { ...current, headSha: "1111111111111111111111111111111111111111", runId: "4242" };
+    const head = "2222222222222222222222222222222222222222";
+    expect(decideDeploy(args({ current, reviewed, pullRequestHead: head }))).toEqual({
+      go: false,
+      reason: "plan-changed",
+      message: `the reviewed plan was computed for commit 1111111111111111111111111111111111111111, but the pull request's head is ${head}, so nothing is deployed; run the gate on the pull request's head commit and review its preview`,
+      details: [`reviewed head 1111111111111111111111111111111111111111 by run 4242, pull request head ${head}`],
+    });
+    expect(decideDeploy(args({ current, reviewed: current, pullRequestHead: head }))).toMatchObject({ reason: "plan-changed" });
+    expect(decideDeploy(args({ current, reviewed: { ...reviewed, headSha: head }, pullRequestHead: head }))).toEqual({ go: true });
+  });
+
+  it("a saved plan that is not the one its fingerprint was saved with: plan-changed", () => {
+    expect(decideDeploy(args({ planFile: { sha256: "new", recorded: "old" } }))).toEqual({
+      go: false,
+      reason: "plan-changed",
+      message:
+        "the plan file is not the plan its fingerprint was saved with, so nothing is deployed; save the plan and its fingerprint again with a preview",
+      details: ["plan file sha256 new, recorded old"],
+    });
+    expect(decideDeploy(args({ planFile: { sha256: "new", recorded: undefined } }))).toMatchObject({ reason: "plan-changed" });
+    expect(decideDeploy(args({ planFile: { sha256: "same", recorded: "same" } }))).toEqual({ go: true });
   });
 });

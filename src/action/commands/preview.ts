@@ -1,12 +1,21 @@
-// command "preview": the policy check of a pull request. A saved plan (input plan-file, for a
-// later deploy job) keeps beside it the fingerprint of what this preview proposed.
+// command "preview": the policy check of a pull request. Its fingerprint records the pull
+// request's head commit and this run, so that a deploy can check it reviewed the right commit.
+// A saved plan (input plan-file, for a later deploy job) keeps beside it that fingerprint and
+// the plan's sha256.
 
 import { savePlanFingerprint } from "../../deploy/plan-file.js";
 import { pathsOf, previewStack, type Command } from "./command.js";
 
 export const runPreview: Command = async (command) => {
+  const { context, github } = command;
   const paths = pathsOf(command.config, command.context);
-  const { outcome, fingerprint } = await previewStack(command, paths, paths.planFile);
+  const preview = await previewStack(command, paths, paths.planFile);
+  const headSha = context.pullRequest?.headSha ?? github?.pullRequest?.headSha;
+  const fingerprint = preview.fingerprint && {
+    ...preview.fingerprint,
+    ...(headSha ? { headSha } : {}),
+    ...(context.runId ? { runId: context.runId } : {}),
+  };
   if (paths.planFile && fingerprint) savePlanFingerprint(paths.planFile, fingerprint);
-  return { outcome, fingerprint, commentUrl: undefined };
+  return { outcome: preview.outcome, fingerprint, commentUrl: undefined };
 };

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { decideDeploy } from "../../deploy/deploy-decision.js";
 import { readFingerprint, type ChangeFingerprint } from "../../deploy/fingerprint.js";
-import { readPlanFingerprint } from "../../deploy/plan-file.js";
+import { planSha256, readPlanFingerprint } from "../../deploy/plan-file.js";
 import { ENGINES } from "../../engine/engines.js";
 import { errorMessage } from "../../gate/decisions.js";
 import { GateError } from "../../gate/errors.js";
@@ -39,6 +39,7 @@ export const runUp: Command = async (command) => {
 
   // What was reviewed: the fingerprint saved with the earlier plan, or the pull request's comment.
   let reviewed: ChangeFingerprint | undefined;
+  let planFile: { sha256: string; recorded: string | undefined } | undefined;
   if (paths.planFile) {
     if (!existsSync(paths.planFile)) {
       throw new GateError(
@@ -46,7 +47,9 @@ export const runUp: Command = async (command) => {
         `input ${INPUT.planFile} is ${JSON.stringify(config.planFile)}; no such file: expected a plan saved by a preview with ${INPUT.planFile}`,
       );
     }
-    reviewed = readPlanFingerprint(paths.planFile);
+    const saved = readPlanFingerprint(paths.planFile);
+    reviewed = saved.fingerprint;
+    planFile = { sha256: planSha256(paths.planFile), recorded: saved.planSha256 };
   } else {
     // Read also when not required: the comment is updated below and must keep what was reviewed.
     const body = await github?.commentBody(commentKey(config, outcome.report));
@@ -63,6 +66,9 @@ export const runUp: Command = async (command) => {
     requireReviewedPlan: config.requireReviewedPlan || paths.planFile !== undefined,
     reviewed,
     current,
+    // A comment's fingerprint must be of the pull request's last head commit; a saved plan is bound by its sha256.
+    pullRequestHead: paths.planFile ? undefined : (github?.pullRequest?.headSha ?? ""),
+    planFile,
   });
   if (!decision.go)
     return withDeploy(previewed, { phase: "blocked", reason: decision.reason, message: decision.message, details: decision.details });

@@ -6,6 +6,7 @@
 import { hasChanges as summaryHasChanges, isOperation, type ChangeSummary, type ResourceChange } from "../../gate/outcome.js";
 import { decide, type Report, type Violation } from "../../gate/report.js";
 import { nameFromUrn, rootStackUrn, typeFromUrn } from "../../gate/urn.js";
+import { inputDigestsOf } from "../../deploy/input-digests.js";
 import { stripColorDirectives, type EngineEvent, type PolicyEventPayload, type StepMetadata } from "./engine-events.js";
 
 export interface PreviewReduction {
@@ -56,12 +57,14 @@ function changedPaths(metadata: StepMetadata): string[] {
 /** A step as a change; undefined for an operation the gate does not know (the caller fails closed). */
 function toChange(metadata: StepMetadata, paths: Iterable<string>): ResourceChange | undefined {
   if (!isOperation(metadata.op)) return undefined;
+  const inputDigests = inputDigestsOf(metadata.new?.inputs);
   return {
     urn: metadata.urn,
     type: metadata.type,
     name: nameFromUrn(metadata.urn),
     op: metadata.op,
     changedProperties: [...new Set(paths)].sort(),
+    ...(inputDigests ? { inputDigests } : {}),
   };
 }
 
@@ -78,6 +81,8 @@ export function stepChanges(events: readonly EngineEvent[]): ResourceChange[] {
     // The pre and outputs events of one step describe it twice.
     const key = JSON.stringify([metadata.urn, metadata.op]);
     const step = steps.get(key) ?? { metadata, paths: new Set<string>() };
+    // The pre event's new inputs are the planned ones, whichever event came first.
+    if (event.resourcePreEvent) step.metadata = metadata;
     for (const path of changedPaths(metadata)) step.paths.add(path);
     steps.set(key, step);
   }
