@@ -4,6 +4,7 @@
 // --plan <the saved plan>, when everything passes; the comment moves from pending to deployed.
 
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
@@ -16,7 +17,9 @@ const PUSH = webhookPayload("push");
 const SHA = "5f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6";
 const REPOSITORY = (DISPATCH.repository as { full_name: string }).full_name;
 const TOKEN = "ghs_deployGateTestToken0123456789";
-const events = (name: string): string => path.join(root, "fixtures/events/own", name);
+const events = (name: string): string => (path.isAbsolute(name) ? name : path.join(root, "fixtures/events/own", name));
+/** The head commit of the pull request that brought SHA: what its gate comment was computed for. */
+const PR_HEAD = "feedfacefeedfacefeedfacefeedfacefeedface";
 
 let github: FakeGitHub;
 let log: string;
@@ -43,7 +46,7 @@ beforeEach(async () => {
       number: 12,
       state: "closed",
       merged_at: "2026-11-20T10:00:00Z",
-      head: { sha: "feedfacefeedfacefeedfacefeedfacefeedface", repo: { full_name: REPOSITORY } },
+      head: { sha: PR_HEAD, repo: { full_name: REPOSITORY } },
       base: { repo: { full_name: REPOSITORY } },
       html_url: `https://github.com/${REPOSITORY}/pull/12`,
     },
@@ -184,8 +187,9 @@ describe("command up with require-reviewed-plan", () => {
   /** The pull request's check (command preview) posts the comment with the reviewed fingerprint. */
   async function review(stream: string): Promise<void> {
     const payload = webhookPayload("pull_request", "synchronize");
-    const pullRequest = payload.pull_request as { number: number };
+    const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
     pullRequest.number = 12;
+    pullRequest.head.sha = PR_HEAD;
     const result = await runAction({
       inputs: { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN },
       eventName: "pull_request",
@@ -248,5 +252,93 @@ describe("command up with require-reviewed-plan", () => {
       payload: { ...PUSH, repository: DISPATCH.repository },
     });
     expect(result.outputs.deployed).toBe("true");
+  });
+});
+
+describe("command up: the reviewed plan is bound to its values, its pull request's head and its saved plan", () => {
+  const SG = "urn:pulumi:dev::alb::aws:ec2/securityGroup:SecurityGroup::alb-sg";
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(path.join(root, ".test-output", "deploy-binding-"));
+  });
+
+  /** The pull request's check on head `headSha`, posting the comment with the fingerprint. */
+  async function reviewAt(stream: string, headSha: string): Promise<void> {
+    const payload = webhookPayload("pull_request", "synchronize");
+    const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
+    pullRequest.number = 12;
+    pullRequest.head.sha = headSha;
+    const result = await runAction({
+      inputs: { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN },
+      eventName: "pull_request",
+      payload: { ...payload, number: 12, repository: DISPATCH.repository },
+      apiUrl: github.url,
+      env: {
+        PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
+        STAND_IN_PULUMI_EVENTS: events(stream),
+        STAND_IN_PULUMI_STACKS: "dev",
+      },
+    });
+    expect(result.outputs.verdict).toBe("pass");
+  }
+
+  /** The comment's text without Markdown escapes and the zero-width spaces that keep GitHub from linking commits. */
+  const commentText = (): string =>
+    (github.comments[0]?.body ?? "").replaceAll("\\", "").replaceAll("&#8203;", "").replaceAll("\u200b", "");
+
+  it("refuses a value changed since the review (HTTPS opened as port 22, same property names), naming the resource and the property", async () => {
+    await reviewAt("alb-preview-destroy.jsonl", PR_HEAD);
+    const opened = path.join(scratch, "alb-preview-destroy-port-22.jsonl");
+    writeFileSync(
+      opened,
+      readFileSync(events("alb-preview-destroy.jsonl"), "utf8")
+        .replaceAll('"fromPort":443', '"fromPort":22')
+        .replaceAll('"toPort":443', '"toPort":22'),
+    );
+    const result = await run({ preview: opened, inputs: { "require-reviewed-plan": "true", "allow-destroy": "true" } });
+    expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "plan-changed" });
+    expect(ups()).toEqual([]);
+    expect(commentText()).toContain(`${SG}: the planned value of ingress differs from the reviewed one (update [ingress, tags, tagsAll])`);
+    const same = await run({ preview: "alb-preview-destroy.jsonl", inputs: { "require-reviewed-plan": "true", "allow-destroy": "true" } });
+    expect(same.outputs.deployed).toBe("true");
+  });
+
+  it("refuses a fingerprint computed for another head commit than the pull request's last, naming both", async () => {
+    const earlier = "c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff";
+    await reviewAt("alb-preview-clean.jsonl", earlier);
+    const result = await run({ preview: "alb-preview-clean.jsonl", inputs: { "require-reviewed-plan": "true" } });
+    expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "plan-changed" });
+    expect(ups()).toEqual([]);
+    expect(commentText()).toContain(`the reviewed plan was computed for commit ${earlier}, but the pull request's head is ${PR_HEAD}`);
+    expect(commentText()).toContain(`reviewed head ${earlier} by run 4242, pull request head ${PR_HEAD}`);
+  });
+
+  it("never takes a version-1 fingerprint (names without values) for a reviewed plan", async () => {
+    await reviewAt("alb-preview-clean.jsonl", PR_HEAD);
+    const comment = github.comments[0];
+    if (!comment) throw new Error("no comment");
+    const v1 = deflateRawSync(Buffer.from(JSON.stringify({ version: 1, stack: "dev", changes: [] }))).toString("base64url");
+    comment.body = comment.body.replace(/fingerprint=v2\.[A-Za-z0-9_-]+/, `fingerprint=v1.${v1}`);
+    const result = await run({ preview: "alb-preview-clean.jsonl", inputs: { "require-reviewed-plan": "true" } });
+    expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "no-reviewed-plan" });
+    expect(ups()).toEqual([]);
+  });
+
+  it("deploys a saved plan with its fingerprint, and refuses one swapped after the preview", async () => {
+    const planFile = path.relative(root, path.join(scratch, "plan", "update-plan.json"));
+    const preview = (): Promise<ActionRun> =>
+      run({ preview: "alb-preview-clean.jsonl", inputs: { command: "preview", "plan-file": planFile } });
+    expect((await preview()).outputs.verdict).toBe("pass");
+    expect(JSON.parse(readFileSync(path.join(root, `${planFile}.fingerprint.json`), "utf8"))).toHaveProperty("planSha256");
+    const kept = await run({ preview: "alb-preview-clean.jsonl", inputs: { "plan-file": planFile } });
+    expect(kept.outputs).toMatchObject({ deployed: "true", "failure-reason": "none" });
+
+    expect((await preview()).outputs.verdict).toBe("pass");
+    const plan = path.join(root, planFile);
+    writeFileSync(plan, readFileSync(plan, "utf8").replace("{", '{"swapped":true,'));
+    const swapped = await run({ preview: "alb-preview-clean.jsonl", inputs: { "plan-file": planFile } });
+    expect(swapped.outputs).toMatchObject({ deployed: "false", "failure-reason": "plan-changed" });
+    expect(ups()).toHaveLength(1);
+    expect(commentText()).toContain("the plan file is not the plan its fingerprint was saved with");
   });
 });

@@ -7,10 +7,12 @@ import { savePlanFingerprint } from "../../deploy/plan-file.js";
 import { pathsOf, previewStack, type Command } from "./command.js";
 
 export const runPreview: Command = async (command) => {
-  const { context, github } = command;
+  const { context } = command;
   const paths = pathsOf(command.config, command.context);
   const preview = await previewStack(command, paths, paths.planFile);
-  const headSha = context.pullRequest?.headSha ?? github?.pullRequest?.headSha;
+  // Only a pull request's own run reviews its head: a push run that finds the merged pull
+  // request previews other code, so its fingerprint names no head and never passes for reviewed.
+  const headSha = context.pullRequest?.headSha;
   const fingerprint = preview.fingerprint && {
     ...preview.fingerprint,
     ...(headSha ? { headSha } : {}),
