@@ -12,7 +12,8 @@ import { runPreview } from "./commands/preview.js";
 import { runUp } from "./commands/up.js";
 import { GitHubReporter, warnAboutGitHub } from "./github-reporter.js";
 import { INPUT_OF_SUBJECT, inputsFromEnvironment, parseConfig, type Config } from "./inputs.js";
-import { publish } from "./publish.js";
+import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
+import { logOf, publish } from "./publish.js";
 import { readRunContext, type RunContext } from "./run-context.js";
 import type { RunResult } from "./run-result.js";
 import { Timings } from "./timings.js";
@@ -35,9 +36,17 @@ async function connectForError(config: Config, context: RunContext): Promise<Git
   }
 }
 
+/** The masker of this run's secrets, each also registered with the runner, line by line (it masks lines). */
+function maskerOf(env: NodeJS.ProcessEnv): Masker {
+  const masker = createMasker(secretsOfEnvironment(env));
+  for (const secret of masker.secrets) for (const line of secret.split(/\r?\n/)) if (line.trim() !== "") core.setSecret(line);
+  return masker;
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.debug(`pulumi-policy-gate loaded ${Math.round(performance.now())} ms after the process started`);
   const context = readRunContext(env);
+  const masker = maskerOf(env);
   const timings = new Timings();
   let config: Config | undefined;
   let github: GitHubReporter | undefined;
@@ -49,11 +58,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     result = await COMMANDS[config.command]({ config, context, env, github, timings });
     result = { ...result, outcome: applyFailOn(result.outcome, config.failOn) };
   } catch (error) {
-    if (!(error instanceof GateError)) core.error(error instanceof Error && error.stack ? error.stack : String(error));
+    if (!(error instanceof GateError)) logOf(masker).error(error instanceof Error && error.stack ? error.stack : String(error));
     result = { outcome: errorOutcome(error, config, context), fingerprint: undefined, commentUrl: undefined };
     if (config && !github) github = await connectForError(config, context);
   }
-  await publish(result, config, context, github);
+  await publish(result, config, context, github, masker);
 
   const timing = timings.describe();
   if (timing) core.debug(timing);

@@ -12,7 +12,8 @@ import { sortViolations, type Report } from "../gate/report.js";
 import { nameFromUrn } from "../gate/urn.js";
 import { COMMENT_LENGTH, renderComment, renderJobSummary } from "../report/comment.js";
 import { renderText } from "../report/text.js";
-import { plainLine } from "../report/untrusted-text.js";
+import { logSafe, plainLine } from "../report/untrusted-text.js";
+import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
 import { warnAboutGitHub, type GitHubReporter } from "./github-reporter.js";
 import type { Config } from "./inputs.js";
 import { outputsOf, type ReportFiles } from "./outputs.js";
@@ -20,6 +21,25 @@ import type { RunContext } from "./run-context.js";
 import { commentKey, stackOf, type RunResult } from "./run-result.js";
 
 const MAX_ANNOTATIONS = 10;
+
+/** The masker of a caller that passes none: the secrets of the process's environment. */
+let environmentMasker: Masker | undefined;
+function defaultMasker(): Masker {
+  environmentMasker ??= createMasker(secretsOfEnvironment(process.env));
+  return environmentMasker;
+}
+
+/** The log, through the masker and without workflow commands: every line the action writes goes here. */
+export function logOf(masker: Masker): { info: (text: string) => void; warning: typeof core.warning; error: typeof core.error } {
+  const safe = (text: string): string => logSafe(masker.mask(text));
+  const props = (properties: core.AnnotationProperties = {}): core.AnnotationProperties =>
+    properties.title === undefined ? properties : { ...properties, title: safe(properties.title) };
+  return {
+    info: (text) => core.info(safe(text)),
+    warning: (message, properties) => core.warning(safe(message instanceof Error ? message.message : message), props(properties)),
+    error: (message, properties) => core.error(safe(message instanceof Error ? message.message : message), props(properties)),
+  };
+}
 
 /** The comment body: the fingerprint first (where the deploy reads it), then the summary. */
 function commentBody(result: RunResult): string {
@@ -32,11 +52,13 @@ export async function publishToGitHub(
   result: RunResult,
   config: Config | undefined,
   github: GitHubReporter | undefined,
+  masker: Masker = defaultMasker(),
 ): Promise<string | undefined> {
   if (!github) return result.commentUrl;
-  const url = (await github.comment(commentKey(config, result.outcome.report), commentBody(result))) ?? result.commentUrl;
+  const masked = { ...result, outcome: masker.maskDeep(result.outcome) };
+  const url = (await github.comment(commentKey(config, result.outcome.report), masker.mask(commentBody(masked)))) ?? result.commentUrl;
   const { state, description } = commitStatusOf(result.outcome);
-  await github.status(result.outcome.report.stack || stackOf(config), state, description);
+  await github.status(result.outcome.report.stack || stackOf(config), state, masker.mask(description));
   return url;
 }
 
@@ -44,22 +66,23 @@ function fileSafe(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100) || "default";
 }
 
-function writeReportFiles(outcome: GateOutcome, context: RunContext, key: string): ReportFiles {
+function writeReportFiles(outcome: GateOutcome, context: RunContext, key: string, masker: Masker): ReportFiles {
   const directory = path.join(context.tempDir, "pulumi-policy-gate", fileSafe(key));
   mkdirSync(directory, { recursive: true });
   const report = path.join(directory, "report.json");
   const summary = path.join(directory, "summary.md");
+  // The report is masked field by field (the caller's maskDeep): masking the JSON text could break it.
   writeFileSync(report, `${JSON.stringify(outcome.report, null, 2)}\n`);
-  writeFileSync(summary, `${renderComment(outcome)}\n`);
+  writeFileSync(summary, `${masker.mask(renderComment(outcome))}\n`);
   return { report, summary };
 }
 
-function annotate(report: Report): void {
+function annotate(report: Report, log: ReturnType<typeof logOf>): void {
   const sorted = sortViolations(report.violations);
   for (const level of ["mandatory", "advisory"] as const) {
     const ofLevel = sorted.filter((violation) => violation.enforcementLevel === level);
     const shown = ofLevel.length > MAX_ANNOTATIONS ? ofLevel.slice(0, MAX_ANNOTATIONS - 1) : ofLevel;
-    const annotation = level === "mandatory" ? core.error : core.warning;
+    const annotation = level === "mandatory" ? log.error : log.warning;
     for (const violation of shown) {
       annotation(plainLine(`${nameFromUrn(violation.urn)}: ${violation.message}`), { title: plainLine(`${violation.policy} (${level})`) });
     }
@@ -71,11 +94,11 @@ function annotate(report: Report): void {
 }
 
 /** Tries `write`; a failure is a warning naming what could not be written. */
-async function orWarn<T>(what: string, write: () => T | Promise<T>): Promise<T | undefined> {
+async function orWarn<T>(what: string, write: () => T | Promise<T>, log: ReturnType<typeof logOf>): Promise<T | undefined> {
   try {
     return await write();
   } catch (error) {
-    core.warning(`pulumi-policy-gate: could not write ${what}: ${(error as Error).message}`);
+    log.warning(`pulumi-policy-gate: could not write ${what}: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -85,19 +108,29 @@ export async function publish(
   config: Config | undefined,
   context: RunContext,
   github: GitHubReporter | undefined,
+  masker: Masker = defaultMasker(),
 ): Promise<void> {
-  const { report, deploy } = result.outcome;
-  core.info(renderText(report));
-  if (deploy) core.info(`deploy ${deploy.phase}${deploy.message ? `: ${plainLine(deploy.message)}` : ""}`);
+  // The one choke point: every string of the outcome is masked before anything is rendered, and
+  // every rendered text again (a secret may be spread over two fields, or over a rendering).
+  const outcome = masker.maskDeep(result.outcome);
+  const { report, deploy } = outcome;
+  const log = logOf(masker);
+  log.info(renderText(report));
+  if (deploy) log.info(`deploy ${deploy.phase}${deploy.message ? `: ${plainLine(deploy.message)}` : ""}`);
 
-  const files = await orWarn("the report files", () => writeReportFiles(result.outcome, context, commentKey(config, report)));
-  await orWarn("the job summary", () => core.summary.addRaw(renderJobSummary(result.outcome), true).write());
-  annotate(report);
+  const files = await orWarn(
+    "the report files",
+    () => writeReportFiles(outcome, context, commentKey(config, result.outcome.report), masker),
+    log,
+  );
+  await orWarn("the job summary", () => core.summary.addRaw(masker.mask(renderJobSummary(outcome)), true).write(), log);
+  annotate(report, log);
   let commentUrl = result.commentUrl;
   try {
-    commentUrl = await publishToGitHub(result, config, github);
+    commentUrl = await publishToGitHub(result, config, github, masker);
   } catch (error) {
     warnAboutGitHub("report to GitHub", error);
   }
-  for (const [name, value] of Object.entries(outputsOf({ ...result, commentUrl }, files))) core.setOutput(name, value);
+  for (const [name, value] of Object.entries(outputsOf({ ...result, outcome, commentUrl }, files)))
+    core.setOutput(name, masker.mask(value));
 }

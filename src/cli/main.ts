@@ -9,6 +9,7 @@ import { bundledPackDir } from "../engine/bundled-pack.js";
 import { ENGINES, type EngineName } from "../engine/engines.js";
 import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
+import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
 import { stackNameProblem } from "../gate/stack-name.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../gate/report.js";
@@ -44,6 +45,11 @@ const processIo: CliIo = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
 };
+
+/** `io` and file writes with every secret of the environment masked (see gate/masking.ts). */
+function maskedIo(io: CliIo, masker: Masker): CliIo {
+  return { stdout: (text) => io.stdout(masker.mask(text)), stderr: (text) => io.stderr(masker.mask(text)) };
+}
 
 interface CheckArguments {
   readonly program: string;
@@ -117,7 +123,7 @@ function errorReport(error: unknown, project: string, stack: string): Report {
   return gateErrorReport(error, FLAG_NAMES, { engine: ENGINE, project, stack });
 }
 
-function writeOutputs(report: Report, paths: { json?: string; markdown?: string }, io: CliIo): boolean {
+function writeOutputs(report: Report, paths: { json?: string; markdown?: string }, io: CliIo, masker: Masker): boolean {
   let written = true;
   const write = (file: string, text: string, what: string): void => {
     try {
@@ -127,17 +133,18 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
       written = false;
     }
   };
-  if (paths.json) write(paths.json, `${JSON.stringify(report, null, 2)}\n`, "JSON report");
+  // The report is masked field by field (maskDeep); the Markdown again as a whole.
+  if (paths.json) write(paths.json, `${JSON.stringify(masker.maskDeep(report), null, 2)}\n`, "JSON report");
   if (paths.markdown)
     write(
       paths.markdown,
-      `${renderMarkdown(report, { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined })}\n`,
+      `${masker.mask(renderMarkdown(masker.maskDeep(report), { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined }))}\n`,
       "Markdown summary",
     );
   return written;
 }
 
-async function check(args: readonly string[], io: CliIo): Promise<number> {
+async function check(args: readonly string[], io: CliIo, masker: Masker): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout(USAGE);
     return EXIT_PASS;
@@ -158,17 +165,20 @@ async function check(args: readonly string[], io: CliIo): Promise<number> {
     report = errorReport(error, "", stack);
     if (!(error instanceof GateError)) io.stderr(error instanceof Error && error.stack ? error.stack : String(error));
   }
+  report = masker.maskDeep(report);
   io.stdout(renderText(report));
-  const written = writeOutputs(report, paths, io);
+  const written = writeOutputs(report, paths, io, masker);
   if (!written) return EXIT_ERROR;
   return report.verdict === "pass" ? EXIT_PASS : report.verdict === "fail" ? EXIT_FAIL : EXIT_ERROR;
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const masker = createMasker(secretsOfEnvironment(env));
+  const io = maskedIo(rawIo, masker);
   const [command, ...rest] = argv;
   switch (command) {
     case "check":
-      return check(rest, io);
+      return check(rest, io, masker);
     case "--help":
     case "-h":
     case "help":
@@ -178,7 +188,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const problem = `${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"`;
       io.stderr(`policy-gate: ${problem}\n${USAGE}`);
       // A workflow that asked for the report files gets them, with the error, whatever was wrong.
-      writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io);
+      writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io, masker);
       return EXIT_ERROR;
     }
   }

@@ -21,6 +21,11 @@ function opRank(op: string): number {
   return index < 0 ? OP_ORDER.length : index;
 }
 
+/** A count from the engine: a non-negative integer as digits, anything else as escaped text. */
+function countText(count: unknown): string {
+  return typeof count === "number" && Number.isSafeInteger(count) && count >= 0 ? String(count) : escapeMarkdown(String(count), 200);
+}
+
 function changeSummarySection(outcome: GateOutcome): string {
   if (!outcome.changeSummary) {
     return "#### Changes\n\nThe offline engine has no stack state, so it cannot say what would change.";
@@ -32,7 +37,7 @@ function changeSummarySection(outcome: GateOutcome): string {
     "",
     "| Operation | Resources |",
     "| --- | --- |",
-    ...entries.map(([op, count]) => `| ${escapeMarkdown(op)} | ${count} |`),
+    ...entries.map(([op, count]) => `| ${escapeMarkdown(op, 100)} | ${countText(count)} |`),
   ].join("\n");
 }
 
@@ -59,7 +64,7 @@ function deploySection(state: DeployState | undefined): string {
     case "deployed": {
       const changes = Object.entries(state.changeSummary ?? {})
         .filter(([op]) => op !== "same")
-        .map(([op, count]) => `${count} ${escapeMarkdown(op)}`)
+        .map(([op, count]) => `${countText(count)} ${escapeMarkdown(op, 100)}`)
         .join(", ");
       const outputs = Object.entries(state.outputs ?? {}).map(
         ([name, output]) =>

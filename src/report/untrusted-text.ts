@@ -6,16 +6,23 @@
 // - "@" and "#" are followed by a zero-width space (as an entity): GitHub links @mentions and
 //   #123 / owner/repo#123 references in the rendered text, after escapes are gone, so only a
 //   character between the sign and the name stops it (and the notification it would send).
-// - Line breaks become spaces (a table cell or a list item is one line), and control and
-//   bidirectional-override characters are dropped (they can disguise what text says).
+// - GitHub also links "GH-123" and commit ids (7 to 40 hex digits) in the rendered text: a
+//   zero-width space after the first character stops that too.
+// - Line breaks become spaces (a table cell or a list item is one line), and control, format
+//   (zero-width, bidirectional-override, tag) characters are dropped: they can disguise what
+//   text says, or smuggle text a reader does not see.
 // - Spaces and tabs at either end are dropped: at the start of a line or a list item, four of
 //   them would turn the text into a code block, which shows the escapes themselves.
 
-const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
-// C0 and C1 controls (but tab) and every Unicode bidi control (marks, embeddings, overrides,
-// isolates, and the Arabic letter mark U+061C, which a hand-written range easily misses).
-const INVISIBLE = /(?!\t)[\p{Cc}\p{Bidi_Control}]/gu;
+/** ASCII punctuation, and the zero-width space that breakAutolinks inserts. */
+const ESCAPED = /[!-/:-@[-`{-~\u200b]/g;
+// C0 and C1 controls (but tab), every Unicode bidi control (marks, embeddings, overrides,
+// isolates, and the Arabic letter mark U+061C, which a hand-written range easily misses), and
+// every format character: zero-width spaces and joiners, the word joiner, the BOM, tag characters.
+const INVISIBLE = /(?!\t)[\p{Cc}\p{Cf}\p{Bidi_Control}]/gu;
 const ZERO_WIDTH_SPACE = "&#8203;";
+/** References GitHub links in rendered text besides "#123" and "@name": "GH-123", commit ids. */
+const AUTOLINKED = /\b(?:GH-\d|[0-9a-f]{7,40}\b)/gi;
 
 /** One line of plain text for a terminal: no line breaks, no escape sequences, no bidi tricks. */
 export function plainLine(text: string): string {
@@ -32,9 +39,23 @@ function trimSpaces(text: string): string {
 }
 
 function escapeCharacters(text: string): string {
-  return text.replace(ASCII_PUNCTUATION, (character) =>
-    character === "@" ? `@${ZERO_WIDTH_SPACE}` : character === "#" ? `\\#${ZERO_WIDTH_SPACE}` : `\\${character}`,
+  return text.replace(ESCAPED, (character) =>
+    character === "\u200b"
+      ? ZERO_WIDTH_SPACE
+      : character === "@"
+        ? `@${ZERO_WIDTH_SPACE}`
+        : character === "#"
+          ? `\\#${ZERO_WIDTH_SPACE}`
+          : `\\${character}`,
   );
+}
+
+/** `line` with a zero-width space (U+200B, escaped as an entity later) inside each autolinked reference. */
+function breakAutolinks(line: string): string {
+  return line.replace(AUTOLINKED, (reference) => {
+    const at = /^gh-/i.test(reference) ? 2 : 1;
+    return `${reference.slice(0, at)}\u200b${reference.slice(at)}`;
+  });
 }
 
 /**
@@ -42,7 +63,7 @@ function escapeCharacters(text: string): string {
  * cut between characters (never inside an escape, an entity or a surrogate pair) and ends in "…".
  */
 export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  const line = trimSpaces(plainLine(text));
+  const line = breakAutolinks(trimSpaces(plainLine(text)));
   const escaped = escapeCharacters(line);
   if (escaped.length <= maxLength) return escaped;
   if (maxLength < 1) return "";
@@ -69,4 +90,17 @@ export function fencedBlock(text: string): string {
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}text\n${clean}\n${fence}`;
+}
+
+/**
+ * Text for the workflow log that the runner cannot read as a workflow command: a line that
+ * starts (after any spaces) with "::" gets a visible "| " prefix, and "##[" anywhere becomes
+ * "# #[". Everything the action logs goes through it.
+ */
+export function logSafe(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((piece) => (/^\s*::/.test(piece) ? `| ${piece}` : piece))
+    .join("")
+    .replace(/##\[/g, "# #[");
 }

@@ -116,4 +116,17 @@ describe("renderJobSummary", () => {
     expect(summary.length).toBeGreaterThan(comment.length);
     expect(summary).toContain("see the JSON report (output `report`)");
   });
+
+  it("shows a crafted count from the engine as text: no image, link or mention", () => {
+    const crafted = { create: "![x](https://evil.example/p.png) [y](https://evil.example) @someone" } as unknown as Record<string, number>;
+    for (const rest of [
+      { changeSummary: crafted },
+      { deploy: { phase: "deployed" as const, message: "", details: [], changeSummary: crafted } },
+    ]) {
+      const html = renderGfm(renderComment(outcome({}, rest)));
+      expect(html).not.toMatch(/<img|<a href="https:\/\/evil/);
+      expect(visibleText(html)).toContain("@\u200bsomeone");
+    }
+    expect(renderComment(outcome({}, { changeSummary: { create: 2, update: -1 } }))).toContain("| update | \\-1 |");
+  });
 });

@@ -52,11 +52,18 @@ export function cellSeparators(line: string): number {
  * formatting characters gone (tab kept), and a zero-width space after every "@".
  */
 export function expectedVisible(input: string): string {
-  return input
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/[\p{Cc}\p{Bidi_Control}]/gu, (character) => (character === "\t" ? character : ""))
-    .replace(/@/g, "@\u200b")
-    .replace(/#/g, "#\u200b");
+  return (
+    input
+      .replace(/\r\n|\r|\n/g, " ")
+      .replace(/[\p{Cc}\p{Cf}\p{Bidi_Control}]/gu, (character) => (character === "\t" ? character : ""))
+      // GitHub's autolinked references ("GH-123", commit ids) get a zero-width space after their first character.
+      .replace(/\b(?:GH-\d|[0-9a-f]{7,40}\b)/gi, (reference) => {
+        const at = /^gh-/i.test(reference) ? 2 : 1;
+        return `${reference.slice(0, at)}\u200b${reference.slice(at)}`;
+      })
+      .replace(/@/g, "@\u200b")
+      .replace(/#/g, "#\u200b")
+  );
 }
 
 /**
@@ -88,6 +95,10 @@ export const HOSTILE_FRAGMENTS: readonly string[] = [
   "#123",
   "org/repo#1",
   "GH-42",
+  "gh-7",
+  "4f3c2a1b9e0d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
+  "acme/repo@4f3c2a1",
+  "deadbeef",
   "*emphasis*",
   "**strong**",
   "_x_",
@@ -126,6 +137,10 @@ export const HOSTILE_FRAGMENTS: readonly string[] = [
   "\u2028",
   "\u00a0",
   "\u200b",
+  "\u200d",
+  "\u2060",
+  "\ufeff",
+  "\u{E0041}\u{E007F}",
   "😀",
   "👩‍👩‍👧",
   "\ud800",

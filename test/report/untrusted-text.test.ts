@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, plainLine } from "../../src/report/untrusted-text.js";
+import { escapeMarkdown, logSafe, plainLine } from "../../src/report/untrusted-text.js";
 import { expectedVisible, HOSTILE_FRAGMENTS, renderGfm, tableRows, tagNames, visibleText } from "./rendered-html.js";
 
 const NUM_RUNS = 400;
@@ -121,7 +121,13 @@ describe("escapeMarkdown", () => {
     ["<!-- hidden -->", "<!-- hidden -->"],
     ["line one\nline two\r\nline three\rfour", "line one line two line three four"],
     ["\u001b[31mred\u001b[0m", "[31mred[0m"],
-    ["abc\u202edcba\u2069 \u061cx", "abcdcba x"],
+    // Left: "abcdcba", seven hex digits, which GitHub would link as a commit id.
+    ["abc\u202edcba\u2069 \u061cx", "a\u200bbcdcba x"],
+    [
+      "fixed in GH-123, 4f3c2a1b9e0d8c7b6a5f4e3d2c1b0a9f8e7d6c5b and acme/app@4f3c2a1",
+      "fixed in GH\u200b-123, 4\u200bf3c2a1b9e0d8c7b6a5f4e3d2c1b0a9f8e7d6c5b and acme/app@\u200b4\u200bf3c2a1",
+    ],
+    ["zero\u200bwidth\u200d\u2060\ufeff and tag\u{E0041}\u{E0042}\u{E007F} characters", "zerowidth and tag characters"],
   ])("renders %j as the text %j", (input, shown) => {
     const html = renderGfm(`Before ${escapeMarkdown(input)} after`, { allowHtml: true });
     expect(tagNames(html)).toEqual(["p", "/p"]);
@@ -151,8 +157,8 @@ describe("plainLine", () => {
     fc.assert(
       fc.property(untrustedText, (input) => {
         const line = plainLine(input);
-        expect(line).not.toMatch(/[\r\n\u001b\u009b]|[\p{Bidi_Control}]|(?!\t)\p{Cc}/u);
-        expect(line).toBe(expectedVisible(input).replace(/([@#])\u200b/g, "$1"));
+        expect(line).not.toMatch(/[\r\n\u001b\u009b]|[\p{Bidi_Control}\p{Cf}]|(?!\t)\p{Cc}/u);
+        expect(line).toBe(expectedVisible(input).replace(/\u200b/g, ""));
       }),
       { numRuns: NUM_RUNS },
     );
@@ -162,5 +168,15 @@ describe("plainLine", () => {
     expect(plainLine("a\r\nb\nc\rd")).toBe("a b c d");
     expect(plainLine("\u001b[2J\u001b[31mred\u001b[0m\u0007")).toBe("[2J[31mred[0m");
     expect(plainLine("tab\tkept")).toBe("tab\tkept");
+  });
+});
+
+describe("logSafe", () => {
+  it("leaves no line the runner reads as a workflow command: '::' at a line's start (after spaces), '##[' anywhere", () => {
+    const text = "ok\n::stop-commands::token\n   ::error::forged\r\nsee ##[error]forged and ###[warning]x\n\t::add-mask::y";
+    const safe = logSafe(text);
+    for (const line of safe.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^\s*::/);
+    expect(safe).not.toContain("##[");
+    expect(safe).toBe("ok\n| ::stop-commands::token\n|    ::error::forged\r\nsee # #[error]forged and ## #[warning]x\n| \t::add-mask::y");
   });
 });
