@@ -96,7 +96,7 @@ export const HOSTILE_FRAGMENTS: readonly string[] = [
   "org/repo#1",
   "GH-42",
   "gh-7",
-  "4f3c2a1b9e0d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
+  "4f3c2a1b9e0d",
   "acme/repo@4f3c2a1",
   "deadbeef",
   "*emphasis*",
