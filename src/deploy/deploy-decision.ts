@@ -73,6 +73,9 @@ function describeDifference(difference: FingerprintDifference): string {
   if (difference.urn === "(plan)") {
     return `the planned changes differ from the reviewed ones (reviewed ${difference.reviewed ?? "?"}, now ${difference.now ?? "?"}), but the reviewed plan was too large to record resource by resource, so the comment cannot say where`;
   }
+  if (difference.valuesUnnamed) {
+    return `${difference.urn}: the planned input values differ from the reviewed ones (${difference.now ?? "no change"}); the reviewed plan was too large to record them property by property`;
+  }
   if (difference.values && difference.values.length > 0) {
     const names = difference.values.join(", ");
     return `${difference.urn}: the planned ${difference.values.length === 1 ? "value" : "values"} of ${names} ${difference.values.length === 1 ? "differs" : "differ"} from the reviewed ${difference.values.length === 1 ? "one" : "ones"} (${difference.now ?? "no change"})`;

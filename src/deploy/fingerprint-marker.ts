@@ -1,13 +1,21 @@
 // A fingerprint in a comment: one hidden HTML comment whose payload is deflated JSON in base64url
 // (characters [A-Za-z0-9_-], which cannot end the HTML comment early). It keeps as much detail as
 // fits in MARKER_BUDGET, so that any plan has a comment GitHub accepts (65,536 characters): every
-// change with a short prefix of each input digest, else every change without them, else the
-// digest alone. The digest is always there and binds the whole plan; the detail only names the
+// change with a short prefix of each input digest, else with one for all its inputs, else every
+// change without them, else the digest alone. The digest is always there and binds the whole plan; the detail only names the
 // difference. Version 2: a version-1 marker (names without values) is not read, so it never
 // counts as reviewed.
 
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { changesAt, merge, type ChangeFingerprint, type FingerprintDetail, type FingerprintedChange } from "./fingerprint.js";
+import {
+  ALL_INPUTS,
+  LOCATOR_LENGTH,
+  changesAt,
+  merge,
+  type ChangeFingerprint,
+  type FingerprintDetail,
+  type FingerprintedChange,
+} from "./fingerprint.js";
 
 const MARKER_PREFIX = "<!-- pulumi-policy-gate:fingerprint=v2.";
 const MARKER_SUFFIX = " -->";
@@ -17,12 +25,23 @@ const ANY_HIDDEN_COMMENT = /^<!--.*-->$/;
 export const MARKER_BUDGET = 40_000;
 /** A bound on what a marker may inflate to. */
 const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
-const DETAILS: readonly FingerprintDetail[] = ["values", "changes", "digest"];
+const DETAILS: readonly FingerprintDetail[] = ["values", "resources", "changes", "digest"];
 const DIGEST = /^[A-Za-z0-9_-]{43}$/;
+const RESOURCE_DIGESTS = /^[A-Za-z0-9_.-]*$/;
+
+/** At detail "resources", each change's one input digest, concatenated in the changes' order ("...." for none), far smaller than one JSON object per change. */
+// A function, not a constant: fingerprint.ts re-exports this module, so its constants are not
+// initialized yet while this module is.
+function noInputs(): string {
+  return ".".repeat(LOCATOR_LENGTH);
+}
 
 function encode(fingerprint: ChangeFingerprint, detail: FingerprintDetail): string {
   const { stack, digest, headSha, runId } = fingerprint;
-  const json = JSON.stringify({ version: 2, stack, digest, detail, headSha, runId, changes: changesAt(fingerprint, detail) });
+  const kept = changesAt(fingerprint, detail);
+  const changes = detail === "resources" ? kept.map((change) => ({ ...change, inputs: {} })) : kept;
+  const resourceDigests = detail === "resources" ? kept.map((change) => change.inputs[ALL_INPUTS] ?? noInputs()).join("") : undefined;
+  const json = JSON.stringify({ version: 2, stack, digest, detail, headSha, runId, changes, resourceDigests });
   return `${MARKER_PREFIX}${deflateRawSync(Buffer.from(json, "utf8")).toString("base64url")}${MARKER_SUFFIX}`;
 }
 
@@ -69,17 +88,23 @@ function parseChange(change: unknown, detail: FingerprintDetail): FingerprintedC
 
 function parseFingerprint(value: unknown): ChangeFingerprint | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const { version, stack, digest, detail, changes, headSha, runId } = value as Record<string, unknown>;
+  const { version, stack, digest, detail, changes, headSha, runId, resourceDigests } = value as Record<string, unknown>;
   if (version !== 2 || typeof stack !== "string" || stack === "" || !Array.isArray(changes)) return undefined;
   if (typeof digest !== "string" || !DIGEST.test(digest) || !DETAILS.includes(detail as FingerprintDetail)) return undefined;
   if (!optionalString(headSha) || !optionalString(runId)) return undefined;
   const level = detail as FingerprintDetail;
   if (level === "digest" && changes.length > 0) return undefined;
+  if (level === "resources") {
+    if (typeof resourceDigests !== "string" || !RESOURCE_DIGESTS.test(resourceDigests)) return undefined;
+    if (resourceDigests.length !== changes.length * LOCATOR_LENGTH) return undefined;
+  } else if (resourceDigests !== undefined) return undefined;
   const parsed: FingerprintedChange[] = [];
-  for (const change of changes as unknown[]) {
+  for (const [index, change] of (changes as unknown[]).entries()) {
     const one = parseChange(change, level);
     if (!one) return undefined;
-    parsed.push(one);
+    const own =
+      typeof resourceDigests === "string" ? resourceDigests.slice(index * LOCATOR_LENGTH, (index + 1) * LOCATOR_LENGTH) : noInputs();
+    parsed.push(own === noInputs() ? one : { ...one, inputs: { [ALL_INPUTS]: own } });
   }
   // Ours never holds a URN twice; one that does was not written by fingerprintMarker.
   if (new Set(parsed.map((change) => change.urn)).size !== parsed.length) return undefined;

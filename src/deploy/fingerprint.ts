@@ -33,10 +33,13 @@ export interface FingerprintedChange {
 
 /**
  * How much a fingerprint lists beside its digest: "values" (every change with its input digests),
- * "changes" (every change, without input digests) or "digest" (nothing). Less only when more
- * does not fit in a comment; the digest binds the same in every case.
+ * "resources" (every change with one digest of all its inputs), "changes" (every change, without
+ * input digests) or "digest" (nothing). Less only when more does not fit in a comment; the digest
+ * binds the same in every case.
  */
-export type FingerprintDetail = "values" | "changes" | "digest";
+export type FingerprintDetail = "values" | "resources" | "changes" | "digest";
+/** The key of a change's one digest of all its inputs, at detail "resources". */
+export const ALL_INPUTS = "*";
 
 export interface ChangeFingerprint {
   readonly version: 2;
@@ -61,6 +64,8 @@ export interface FingerprintDifference {
   readonly now: string | undefined;
   /** Properties whose planned values differ, when operation and properties are the same. */
   readonly values?: readonly string[];
+  /** Planned values differ, but the reviewed fingerprint kept one digest for all of them. */
+  readonly valuesUnnamed?: true;
 }
 
 const WITHOUT_EFFECT = new Set(["same", "read", "read-replacement", "refresh"]);
@@ -169,13 +174,16 @@ export function describeChange(change: Pick<FingerprintedChange, "op" | "propert
 /** The changes as a fingerprint of `detail` lists them: input digests cut to locators, or none. */
 export function changesAt(fingerprint: ChangeFingerprint, detail: FingerprintDetail): FingerprintedChange[] {
   if (detail === "digest") return [];
-  return fingerprint.changes.map((change) => ({
-    ...change,
-    inputs:
-      detail === "values"
-        ? Object.fromEntries(Object.entries(change.inputs).map(([name, digest]) => [name, digest.slice(0, LOCATOR_LENGTH)]))
-        : {},
-  }));
+  const locator = (digest: string): string => digest.slice(0, LOCATOR_LENGTH);
+  return fingerprint.changes.map((change) => {
+    let inputs: Record<string, string> = {};
+    if (detail === "values") inputs = Object.fromEntries(Object.entries(change.inputs).map(([name, digest]) => [name, locator(digest)]));
+    // A fingerprint read back at "resources" already holds the one digest.
+    else if (detail === "resources" && Object.keys(change.inputs).length > 0) {
+      inputs = { [ALL_INPUTS]: change.inputs[ALL_INPUTS] ?? locator(sha256(canonicalJson(change.inputs))) };
+    }
+    return { ...change, inputs };
+  });
 }
 
 function differingValues(before: FingerprintedChange, after: FingerprintedChange): string[] {
@@ -203,7 +211,8 @@ export function compareFingerprints(reviewed: ChangeFingerprint, current: Change
     const described = [was && describeChange(was), now && describeChange(now)] as const;
     if (described[0] !== described[1]) differences.push({ urn, reviewed: described[0], now: described[1] });
     else if (was && now && differingValues(was, now).length > 0) {
-      differences.push({ urn, reviewed: described[0], now: described[1], values: differingValues(was, now) });
+      const values = reviewed.detail === "resources" ? { valuesUnnamed: true as const } : { values: differingValues(was, now) };
+      differences.push({ urn, reviewed: described[0], now: described[1], ...values });
     }
   }
   if (differences.length > 0) return differences;

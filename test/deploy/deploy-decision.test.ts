@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decideDeploy, type DeployDecisionArgs } from "../../src/deploy/deploy-decision.js";
-import { fingerprintOf, type ChangeFingerprint } from "../../src/deploy/fingerprint.js";
+import { changesAt, fingerprintOf, type ChangeFingerprint } from "../../src/deploy/fingerprint.js";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../src/engine/pulumi/engine-events.js";
 import { reduceEvents, stepChanges } from "../../src/engine/pulumi/reduce-events.js";
@@ -206,6 +206,26 @@ describe("decideDeploy", () => {
       message:
         "the changes differ from the reviewed ones in 1 place, so nothing is deployed; run the gate on the pull request again and review its new preview",
       details: [`${SG}: the planned value of ingress differs from the reviewed one (update [ingress])`],
+    });
+  });
+
+  it("a reviewed plan that kept one digest per resource: plan-changed, naming the resource", () => {
+    const inputs = (port: string): ResourceChange => ({ ...change(SG, "update", ["ingress"]), inputDigests: { ingress: port.repeat(43) } });
+    const reviewed = fingerprintOf("dev", [inputs("a")]);
+    const current = fingerprintOf("dev", [inputs("b")]);
+    expect(
+      decideDeploy(
+        args({
+          changes: [inputs("b")],
+          current,
+          reviewed: { ...reviewed, detail: "resources", changes: changesAt(reviewed, "resources") },
+        }),
+      ),
+    ).toMatchObject({
+      reason: "plan-changed",
+      details: [
+        `${SG}: the planned input values differ from the reviewed ones (update [ingress]); the reviewed plan was too large to record them property by property`,
+      ],
     });
   });
 

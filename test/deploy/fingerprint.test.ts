@@ -277,6 +277,13 @@ describe("fingerprintMarker and readFingerprint", () => {
     expect(readFingerprint(packed({ ...valid, detail: "some" }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, detail: "changes" }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, detail: "digest" }))).toBeUndefined();
+    const byResource = { ...valid, detail: "resources", changes: [{ ...changes[0], inputs: {} }] };
+    expect(readFingerprint(packed({ ...byResource, resourceDigests: "abcd" }))?.changes[0]?.inputs).toEqual({ "*": "abcd" });
+    expect(readFingerprint(packed({ ...byResource, resourceDigests: "...." }))?.changes[0]?.inputs).toEqual({});
+    expect(readFingerprint(packed(byResource))).toBeUndefined();
+    expect(readFingerprint(packed({ ...byResource, resourceDigests: "abc" }))).toBeUndefined();
+    expect(readFingerprint(packed({ ...byResource, resourceDigests: "ab<>" }))).toBeUndefined();
+    expect(readFingerprint(packed({ ...valid, resourceDigests: "abcd" }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, headSha: 42 }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, changes: "all" }))).toBeUndefined();
     expect(readFingerprint(packed({ ...valid, changes: [{ urn: SG, op: "update", properties: ["tags"] }] }))).toBeUndefined();
@@ -390,7 +397,7 @@ describe("the size of a fingerprint in a comment", () => {
 
   it.each([
     [500, "values"],
-    [3_000, "changes"],
+    [3_000, "resources"],
     [10_000, "digest"],
   ] as const)("%i changed resources: the marker keeps %s, and with the report the comment fits GitHub's limit", (count, detail) => {
     const changes = plan(count);
@@ -416,6 +423,7 @@ describe("the size of a fingerprint in a comment", () => {
     const differences = compareFingerprints(read!, fingerprintOf("acme/inference/production", changed));
     expect(differences).toHaveLength(1);
     if (detail === "values") expect(differences[0]).toMatchObject({ urn: changes[7]?.urn, values: ["fromPort"] });
+    else if (detail === "resources") expect(differences[0]).toMatchObject({ urn: changes[7]?.urn, valuesUnnamed: true });
     else expect(differences[0]?.urn).toBe("(plan)");
     console.log(`${count} resources: marker ${marker.length} characters (${detail}), comment ${body.length}`);
   });
