@@ -53,6 +53,14 @@ function normalize(text: string): { text: string; at: number[] } {
   return { text: normal, at };
 }
 
+/**
+ * The secret values of a stack's config as the Automation API's getAllConfig() returns them
+ * (decrypted, each with its `secret` flag): for an engine to add to the masker.
+ */
+export function secretConfigValues(config: Readonly<Record<string, { readonly value: string; readonly secret?: boolean }>>): string[] {
+  return Object.values(config).flatMap((item) => (item.secret ? [item.value] : []));
+}
+
 export interface Masker {
   /** The values masked (as given, for core.setSecret). */
   readonly secrets: readonly string[];
@@ -60,6 +68,8 @@ export interface Masker {
   mask(text: string): string;
   /** `value` with every string in it, at any depth, masked. */
   maskDeep<T>(value: T): T;
+  /** A masker of these secrets and `more` (the stack's secret config values, once known). */
+  with(more: Iterable<string>): Masker;
 }
 
 export function createMasker(values: Iterable<string>): Masker {
@@ -115,7 +125,7 @@ export function createMasker(values: Iterable<string>): Masker {
     return value;
   }
 
-  return { secrets, mask, maskDeep };
+  return { secrets, mask, maskDeep, with: (more) => createMasker([...secrets, ...more]) };
 }
 
 /** Masks nothing: for callers that were given no secrets. */

@@ -2,7 +2,7 @@
 // found again (as is, cut, upper-cased, JSON-escaped, spread over lines, Markdown-escaped).
 
 import { describe, expect, it } from "vitest";
-import { createMasker, isSecretName, secretsOfEnvironment } from "../../src/gate/masking.js";
+import { createMasker, isSecretName, secretConfigValues, secretsOfEnvironment } from "../../src/gate/masking.js";
 import { withholdPlanValues } from "../../src/engine/pulumi/up.js";
 import { escapeMarkdown } from "../../src/report/untrusted-text.js";
 
@@ -82,5 +82,14 @@ describe("a masker", () => {
   it("leaves text without a secret, and values too short to be secret, unchanged", () => {
     expect(masker.mask("nothing to see, pul-4f9 is too short a piece")).toBe("nothing to see, pul-4f9 is too short a piece");
     expect(createMasker(["abc", "true"]).mask("abc is true")).toBe("abc is true");
+  });
+
+  it("adds a stack's secret config values, in every form, to the environment's", () => {
+    const config = { "app:dbPassword": { value: "Tr0ub4dor&3-horse", secret: true }, "aws:region": { value: "eu-west-1", secret: false } };
+    expect(secretConfigValues(config)).toEqual(["Tr0ub4dor&3-horse"]);
+    const both = masker.with(secretConfigValues(config));
+    expect(both.mask(`password TR0UB4DOR&3-HORSE, token ${TOKEN}, region eu-west-1`)).toBe(
+      "password [secret], token [secret], region eu-west-1",
+    );
   });
 });
