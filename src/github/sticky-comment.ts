@@ -1,16 +1,21 @@
 // One pull-request comment per (pull request, key), edited in place on every run.
 // "Ours" means both: authored by the token's own user (see identity.ts), so that a comment by
 // someone else, a copy quoted by a reviewer or another bot's comment is never taken over; and
-// carrying this key's marker anywhere in the body, so that stacks and matrix jobs sharing the
-// pull request keep one comment each. Every page of comments is read: on a busy pull request
-// ours is rarely on the first.
+// carrying this key's marker in its leading block of hidden markers (the lines the gate writes
+// first), never further down: program output or diagnostics quoted in the report may contain
+// another key's marker. Every page of comments is read: on a busy pull request ours is rarely on
+// the first.
 //
-// The marker is an HTML comment (invisible once rendered) on the first line of the body,
-// followed by a blank line and the report. First, because a body that ends inside an
-// unclosed code block would otherwise show a marker placed at its end as text.
+// Exactly one per key, also when runs race or GitHub fails mid-write: a POST is never retried
+// blindly (a 502 may come after GitHub stored the comment), the comments are read again first;
+// after every write the duplicates are removed, and the OLDEST wins (every run agrees on which
+// that is, so racing runs never delete each other's survivor): a run whose own comment is not
+// the oldest writes its report into the oldest and deletes the rest. A comment deleted between
+// reading and updating is created again.
 
 import type { GitHubClient } from "./client.js";
-import { ownLogin } from "./identity.js";
+import { commentTrust } from "./comment-history.js";
+import { learnLogin, ownIdentity, sameLogin } from "./identity.js";
 
 export interface StickyCommentResult {
   action: "created" | "updated" | "unchanged";
@@ -24,6 +29,8 @@ export interface StickyCommentArgs {
   issueNumber: number;
   key: string;
   body: string;
+  /** Who the comments are by (the input comment-author); default: the token's own login. */
+  author?: string | undefined;
 }
 
 const MARKER_PREFIX = "<!-- pulumi-policy-gate:comment-key=";
@@ -55,15 +62,36 @@ export function markedCommentBody(body: string, key: string): string {
 
 export interface StickyComment {
   readonly id: number;
+  readonly nodeId: string;
   readonly body: string;
   readonly url: string;
 }
 
-/** Every comment with this key by the token's own user, newest first (all pages are read). */
-async function findStickyComments(client: GitHubClient, args: Omit<StickyCommentArgs, "body">): Promise<StickyComment[]> {
+/** How many times a write is attempted after reading again (a POST that may have been stored, a comment deleted meanwhile). */
+const WRITE_ATTEMPTS = 3;
+const ANY_HIDDEN_COMMENT = /^<!--.*-->$/;
+
+/** The one-line hidden comments at the start of a body (blank lines skipped), up to the first line of anything else. */
+export function leadingMarkers(body: string): string[] {
+  const markers: string[] = [];
+  for (const rawLine of body.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line === "") continue;
+    if (!ANY_HIDDEN_COMMENT.test(line)) break;
+    markers.push(line);
+  }
+  return markers;
+}
+
+/** Who the comments of this run are by: the input comment-author, else the token's own login. */
+export async function commentAuthor(client: GitHubClient, author: string | undefined): Promise<string> {
+  return author ?? (await ownIdentity(client)).login;
+}
+
+/** Every comment with this key by `login`, oldest first (all pages are read). */
+async function findStickyComments(client: GitHubClient, args: Omit<StickyCommentArgs, "body">, login: string): Promise<StickyComment[]> {
   const { owner, repo, issueNumber, key } = args;
   const marker = commentMarker(key);
-  const login = (await ownLogin(client)).toLowerCase();
   const ours: Array<StickyComment & { createdAt: string }> = [];
   let pages = 0;
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
@@ -78,46 +106,114 @@ async function findStickyComments(client: GitHubClient, args: Omit<StickyComment
         `${owner}/${repo}#${issueNumber} has more than ${MAX_PAGES * PAGE_SIZE} comments; stopped looking for the comment with key "${key}".`,
       );
     for (const comment of page.data) {
-      // Logins are case-insensitive on GitHub.
-      if (comment.user?.login.toLowerCase() === login && comment.body?.includes(marker) === true) {
-        ours.push({ id: comment.id, body: comment.body, url: comment.html_url, createdAt: comment.created_at });
+      const author = comment.user?.login;
+      if (author !== undefined && sameLogin(author, login) && leadingMarkers(comment.body ?? "").includes(marker)) {
+        ours.push({
+          id: comment.id,
+          nodeId: comment.node_id,
+          body: comment.body ?? "",
+          url: comment.html_url,
+          createdAt: comment.created_at,
+        });
       }
     }
   }
-  ours.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
-  return ours.map(({ id, body, url }) => ({ id, body, url }));
+  ours.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
+  return ours.map(({ id, nodeId, body, url }) => ({ id, nodeId, body, url }));
 }
 
-/** The newest comment with this key by the token's own user, if any. */
+/** The comment with this key by the run's author (the oldest, should a race have left several), if any. */
 export async function findStickyComment(client: GitHubClient, args: Omit<StickyCommentArgs, "body">): Promise<StickyComment | undefined> {
-  return (await findStickyComments(client, args))[0];
+  return (await findStickyComments(client, args, await commentAuthor(client, args.author)))[0];
+}
+
+export type ReviewedComment =
+  | { readonly found: false }
+  | { readonly found: true; readonly trusted: true; readonly body: string; readonly url: string }
+  | { readonly found: true; readonly trusted: false; readonly reason: string; readonly url: string };
+
+/** The comment with this key, trusted only when nobody but its author ever edited it. */
+export async function findReviewedComment(client: GitHubClient, args: Omit<StickyCommentArgs, "body">): Promise<ReviewedComment> {
+  const login = await commentAuthor(client, args.author);
+  const comment = (await findStickyComments(client, args, login))[0];
+  if (comment === undefined) return { found: false };
+  const trust = await commentTrust(client, comment.nodeId, login);
+  return trust.trusted
+    ? { found: true, trusted: true, body: comment.body, url: comment.url }
+    : { found: true, trusted: false, reason: trust.reason, url: comment.url };
 }
 
 export async function upsertStickyComment(client: GitHubClient, args: StickyCommentArgs): Promise<StickyCommentResult> {
   const { owner, repo, issueNumber, key } = args;
   const body = markedCommentBody(args.body, key);
-  const ours = await findStickyComments(client, args);
-  const [newest, ...older] = ours;
-  if (newest === undefined) {
-    const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { action: "created", id: data.id, url: data.html_url };
+  let login = await commentAuthor(client, args.author);
+  let written: StickyCommentResult | undefined;
+  for (let attempt = 1; written === undefined; attempt++) {
+    const [oldest] = await findStickyComments(client, args, login);
+    try {
+      if (oldest === undefined) {
+        // Not retried by Octokit: a POST answered 5xx may have been stored; the loop looks first.
+        const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body, request: { retries: 0 } });
+        written = { action: "created", id: data.id, url: data.html_url };
+        const author = data.user?.login;
+        if (args.author === undefined && author !== undefined && !sameLogin(author, login)) {
+          client.log.warn(
+            `the token comments as ${author}, not ${login} as assumed (GET /user is not allowed for it); set the input comment-author to "${author}" so that its comment is found before posting.`,
+          );
+          login = author;
+          learnLogin(client, author);
+        }
+      } else if (normalizeLineEndings(oldest.body) === normalizeLineEndings(body)) {
+        written = { action: "unchanged", id: oldest.id, url: oldest.url };
+      } else {
+        const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body });
+        written = { action: "updated", id: data.id, url: data.html_url };
+      }
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS || !worthLookingAgain(error, oldest === undefined)) throw error;
+      client.log.warn(`writing the comment with key "${key}" failed (${statusOf(error) ?? "no answer"}); reading the comments again.`);
+    }
   }
+  return removeDuplicates(client, args, login, body, written);
+}
 
-  // Two runs that each found no comment and created one (a race) leave several: keep the
-  // newest up to date and leave the rest alone; deleting what another run may be editing would
-  // make the race worse.
-  if (older.length > 0) {
-    client.log.warn(
-      `${owner}/${repo}#${issueNumber} has ${ours.length} comments with the key "${key}"; updating the newest (${newest.id}) and leaving ${older.map((comment) => comment.id).join(", ")} as they are.`,
-    );
+/** After a write: one comment with this key remains, the oldest, holding `body`. */
+async function removeDuplicates(
+  client: GitHubClient,
+  args: Omit<StickyCommentArgs, "body">,
+  login: string,
+  body: string,
+  written: StickyCommentResult,
+): Promise<StickyCommentResult> {
+  const { owner, repo, issueNumber } = args;
+  const [oldest, ...newer] = await findStickyComments(client, args, login);
+  if (oldest === undefined || newer.length === 0) return written;
+  if (oldest.id !== written.id && normalizeLineEndings(oldest.body) !== normalizeLineEndings(body))
+    await client.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body });
+  for (const duplicate of newer) {
+    try {
+      await client.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id });
+    } catch (error) {
+      // Another run of the same key removed it first.
+      if (statusOf(error) !== 404) throw error;
+    }
   }
+  client.log.warn(
+    `${owner}/${repo}#${issueNumber} had ${newer.length + 1} comments with the key "${args.key}"; kept the oldest (${oldest.id}) and deleted ${newer.map((comment) => comment.id).join(", ")}.`,
+  );
+  return { action: written.action, id: oldest.id, url: oldest.url };
+}
 
-  // GitHub may store line endings as CRLF; they do not make the text different.
-  if (normalizeLineEndings(newest.body) === normalizeLineEndings(body)) {
-    return { action: "unchanged", id: newest.id, url: newest.url };
-  }
-  const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: newest.id, body });
-  return { action: "updated", id: data.id, url: data.html_url };
+function statusOf(error: unknown): number | undefined {
+  const status = typeof error === "object" && error !== null && "status" in error ? error.status : undefined;
+  return typeof status === "number" ? status : undefined;
+}
+
+// A POST with no answer or a 5xx may have been stored; a PATCH answered 404: the comment was deleted meanwhile.
+function worthLookingAgain(error: unknown, creating: boolean): boolean {
+  const status = statusOf(error);
+  if (creating) return status === undefined || status >= 500;
+  return status === 404;
 }
 
 function normalizeLineEndings(text: string): string {

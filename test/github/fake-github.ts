@@ -18,7 +18,13 @@
 //   GET   /repos/{o}/{r}/issues/{n}/comments      paginated, oldest first
 //   POST  /repos/{o}/{r}/issues/{n}/comments      201; 422 when the body is missing or longer
 //                                                 than 65,536 characters (UTF-16 code units)
-//   PATCH /repos/{o}/{r}/issues/comments/{id}     200; 404 for an unknown id; same 422
+//   PATCH /repos/{o}/{r}/issues/comments/{id}     200; 404 for an unknown id; same 422; the edit
+//                                                 is recorded in the comment's `edits`
+//   DELETE /repos/{o}/{r}/issues/comments/{id}    204; 404 for an unknown id
+//   POST  /graphql                                only the query `node(id:)` on an IssueComment:
+//                                                 lastEditedAt, editor { login } and
+//                                                 userContentEdits { nodes { editedAt editor { login } } }
+//                                                 (a bot's GraphQL login lacks "[bot]", as on GitHub)
 //   POST  /repos/{o}/{r}/statuses/{sha}           201; 422 for a bad state or a description
 //                                                 over 140 characters
 //   GET   /repos/{o}/{r}/commits/{sha}/pulls      paginated, from `pullsForCommit` (keyed by sha)
@@ -43,6 +49,13 @@ export interface FakeComment {
   html_url: string;
   created_at: string;
   updated_at: string;
+  /** Every edit after creation, oldest first: who made it (a REST login) and when. */
+  edits: FakeEdit[];
+}
+
+export interface FakeEdit {
+  login: string;
+  at: string;
 }
 
 export interface FakeStatus {
@@ -73,12 +86,17 @@ export interface FakePullRequest {
 }
 
 export interface FakeResponse {
+  /** 0: no failure, the request is served as usual (after `meanwhile`). */
   status: number;
   headers?: Record<string, string>;
   /** JSON body; default {"message": <the status text>}. */
   body?: unknown;
   /** Wait this long before answering (to exercise client time limits). */
   delayMs?: number;
+  /** Serve the request first (a POST stores its comment), then answer with this failure. */
+  afterServing?: boolean;
+  /** Done just before answering: what another actor does meanwhile (e.g. deletes a comment). */
+  meanwhile?: () => void;
 }
 
 /** Which requests a failure applies to; default every request. */
@@ -203,10 +221,20 @@ export class FakeGitHub {
       html_url: "",
       created_at: created,
       updated_at: created,
+      edits: [],
     };
     record.html_url = `${HTML_ROOT}/${record.owner}/${record.repo}/pull/${record.issueNumber}#issuecomment-${record.id}`;
     this.comments.push(record);
     return record;
+  }
+
+  /** Someone (a maintainer, by default "octocat") edits a comment, as in GitHub's web page. */
+  editComment(id: number, body: string, login = "octocat"): void {
+    const comment = this.comments.find((candidate) => candidate.id === id);
+    if (comment === undefined) throw new Error(`no comment ${id}`);
+    comment.body = body;
+    comment.updated_at = this.now();
+    comment.edits.push({ login, at: comment.updated_at });
   }
 
   /** The comments on one pull request, oldest first. */
@@ -236,6 +264,12 @@ export class FakeGitHub {
 
     const failure = this.takeFailure(method, target.pathname);
     if (failure !== undefined) {
+      failure.meanwhile?.();
+      if (failure.status === 0) {
+        this.send(response, this.answer(method, target, authorization, rawBody));
+        return;
+      }
+      if (failure.afterServing === true) this.answer(method, target, authorization, rawBody);
       if (failure.delayMs !== undefined) await delay(failure.delayMs, response);
       if (response.destroyed) return;
       this.send(
@@ -275,6 +309,7 @@ export class FakeGitHub {
 
     const path = target.pathname;
     if (path === "/user" && method === "GET") return this.user();
+    if (path === "/graphql" && method === "POST") return this.graphql(input);
     if (isWrite && this.readOnly && path.startsWith("/repos/")) {
       return new HttpAnswer(403, { message: READ_ONLY_MESSAGE, documentation_url: DOCS });
     }
@@ -292,6 +327,15 @@ export class FakeGitHub {
     if (comment !== null && method === "PATCH") {
       const [, owner = "", repo = "", id = ""] = comment.map(decodeSegment);
       return this.updateComment(owner, repo, Number(id), input);
+    }
+    if (comment !== null && method === "DELETE") {
+      const [, owner = "", repo = "", id = ""] = comment.map(decodeSegment);
+      const index = this.comments.findIndex(
+        (candidate) => candidate.owner === owner && candidate.repo === repo && candidate.id === Number(id),
+      );
+      if (index < 0) return new HttpAnswer(404, { message: "Not Found", documentation_url: DOCS });
+      this.comments.splice(index, 1);
+      return new HttpAnswer(204, undefined);
     }
     const statuses = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([^/]+)$/.exec(path);
     if (statuses !== null && method === "POST") {
@@ -331,7 +375,39 @@ export class FakeGitHub {
     if (invalid !== undefined) return invalid;
     comment.body = input.body as string;
     comment.updated_at = this.now();
+    comment.edits.push({ login: this.options.login, at: comment.updated_at });
     return new HttpAnswer(200, this.commentJson(comment));
+  }
+
+  // Only the one query the client makes; anything else is a GraphQL error, as GitHub answers
+  // a field it does not know.
+  private graphql(input: Record<string, unknown>): HttpAnswer {
+    const query = typeof input.query === "string" ? input.query : "";
+    const variables = input.variables as Record<string, unknown> | undefined;
+    if (!/\bnode\s*\(\s*id\s*:/.test(query) || typeof variables?.id !== "string")
+      return new HttpAnswer(200, { errors: [{ message: "the fake answers only node(id:) with an id variable" }] });
+    const decoded = Buffer.from(variables.id, "base64").toString("utf8");
+    const id = /^IssueComment(\d+)$/.exec(decoded)?.[1];
+    const comment = this.comments.find((candidate) => String(candidate.id) === id);
+    if (comment === undefined)
+      return new HttpAnswer(200, {
+        data: { node: null },
+        errors: [{ type: "NOT_FOUND", path: ["node"], message: `Could not resolve to a node with the global id of '${variables.id}'` }],
+      });
+    const actor = (login: string): Record<string, string> => ({ login: login.replace(/\[bot\]$/, "") });
+    const last = comment.edits.at(-1);
+    return new HttpAnswer(200, {
+      data: {
+        node: {
+          lastEditedAt: last?.at ?? null,
+          editor: last === undefined ? null : actor(last.login),
+          userContentEdits: {
+            totalCount: comment.edits.length,
+            nodes: [...comment.edits].reverse().map((edit) => ({ editedAt: edit.at, editor: actor(edit.login) })),
+          },
+        },
+      },
+    });
   }
 
   private createStatus(owner: string, repo: string, sha: string, input: Record<string, unknown>): HttpAnswer {

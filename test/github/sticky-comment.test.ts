@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClient } from "../../src/github/client.js";
 import { classifyGitHubError } from "../../src/github/errors.js";
-import { commentMarker, markedCommentBody, upsertStickyComment } from "../../src/github/sticky-comment.js";
+import { commentMarker, leadingMarkers, markedCommentBody, upsertStickyComment } from "../../src/github/sticky-comment.js";
 import { FakeGitHub } from "./fake-github.js";
 
 const TOKEN = "ghs_FakeInstallationToken0123456789abcdef";
@@ -109,11 +109,13 @@ describe("upsertStickyComment", () => {
     const listings = github.requests
       .filter((request) => request.method === "GET" && request.path.includes("/issues/42/comments"))
       .map((request) => request.path);
-    expect(listings).toEqual([
+    // Once to find it, once after writing to look for duplicates.
+    const everyPage = [
       "/repos/octo-org/infra/issues/42/comments?per_page=100",
       "/repos/octo-org/infra/issues/42/comments?per_page=100&page=2",
       "/repos/octo-org/infra/issues/42/comments?per_page=100&page=3",
-    ]);
+    ];
+    expect(listings).toEqual([...everyPage, ...everyPage]);
   });
 
   it("does not take over a comment by someone else that carries its marker", async () => {
@@ -128,14 +130,21 @@ describe("upsertStickyComment", () => {
     expect(otherBot.body).toBe(markedCommentBody("another bot", "infra/prod"));
   });
 
-  it("finds the marker anywhere in its own comment, not only at the start", async () => {
-    const ours = github.addComment({
+  it("finds the key only in the leading block of markers, never in the report below it", async () => {
+    // A dev report whose diagnostics quote the prod key's marker: not prod's comment.
+    const dev = github.addComment({
       ...PR,
-      body: `edited by hand\n\n${markedCommentBody("report", "infra/prod")}`,
+      body: markedCommentBody(`error:\n\n\`\`\`\n${commentMarker("infra/prod")}\n\`\`\``, "infra/dev"),
       login: "github-actions[bot]",
     });
-    const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "report 2" });
-    expect(result).toMatchObject({ action: "updated", id: ours.id });
+    const devBody = dev.body;
+    const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "prod report" });
+    expect(result.action).toBe("created");
+    expect(result.id).not.toBe(dev.id);
+    expect(dev.body).toBe(devBody);
+    expect(github.comments).toHaveLength(2);
+    // Text before the marker: not a comment the gate wrote.
+    expect(leadingMarkers(`edited by hand\n\n${markedCommentBody("x", "a")}`)).toEqual([]);
   });
 
   it("keeps one comment per key on the same pull request", async () => {
@@ -186,7 +195,7 @@ describe("upsertStickyComment", () => {
     expect(result.action).toBe("created");
   });
 
-  it("after a race, updates the newest of several and says so", async () => {
+  it("after a race, writes into the oldest of several, deletes the rest and says so", async () => {
     const older = github.addComment({
       ...PR,
       body: markedCommentBody("run 1", "infra/prod"),
@@ -202,11 +211,11 @@ describe("upsertStickyComment", () => {
 
     const result = await upsertStickyComment(client, { ...PR, key: "infra/prod", body: "run 3" });
 
-    expect(result).toMatchObject({ action: "updated", id: newer.id });
-    expect(newer.body).toBe(markedCommentBody("run 3", "infra/prod"));
-    expect(older.body).toBe(markedCommentBody("run 1", "infra/prod"));
+    expect(result).toMatchObject({ action: "updated", id: older.id });
+    expect(github.comments).toEqual([older]);
+    expect(older.body).toBe(markedCommentBody("run 3", "infra/prod"));
     expect(logs).toEqual([
-      `octo-org/infra#42 has 2 comments with the key "infra/prod"; updating the newest (${newer.id}) and leaving ${older.id} as they are.`,
+      `octo-org/infra#42 had 2 comments with the key "infra/prod"; kept the oldest (${older.id}) and deleted ${newer.id}.`,
     ]);
   });
 
