@@ -7,7 +7,7 @@ import { createGitHubClient, type GitHubClient } from "../github/client.js";
 import { setCommitStatus, type CommitState } from "../github/commit-status.js";
 import { classifyGitHubError } from "../github/errors.js";
 import { findPullRequestForCommit } from "../github/pull-requests.js";
-import { findStickyComment, upsertStickyComment } from "../github/sticky-comment.js";
+import { findReviewedComment, upsertStickyComment } from "../github/sticky-comment.js";
 import type { Config } from "./inputs.js";
 import type { PullRequestFromEvent, RunContext } from "./run-context.js";
 
@@ -51,12 +51,24 @@ export class GitHubReporter {
     return new GitHubReporter(client, owner, repo, config, context, pullRequest);
   }
 
-  /** The body of this run's comment (by key) on the pull request, if there is one. */
-  async commentBody(key: string): Promise<string | undefined> {
+  /**
+   * The body of this run's comment (by key) on the pull request, only when nobody but the gate
+   * ever edited it; an edited comment is reported (a warning) and read as no comment.
+   */
+  async reviewedCommentBody(key: string): Promise<string | undefined> {
     if (!this.pullRequest) return undefined;
     try {
-      return (await findStickyComment(this.client, { owner: this.owner, repo: this.repo, issueNumber: this.pullRequest.number, key }))
-        ?.body;
+      const found = await findReviewedComment(this.client, {
+        owner: this.owner,
+        repo: this.repo,
+        issueNumber: this.pullRequest.number,
+        key,
+        author: this.config.commentAuthor,
+      });
+      if (!found.found) return undefined;
+      if (found.trusted) return found.body;
+      core.warning(`pulumi-policy-gate: the comment ${found.url} is not trusted as reviewed: ${found.reason}.`);
+      return undefined;
     } catch (error) {
       warnAboutGitHub(`read the comment on pull request #${this.pullRequest.number}`, error);
       return undefined;
@@ -73,6 +85,7 @@ export class GitHubReporter {
         issueNumber: this.pullRequest.number,
         key,
         body,
+        author: this.config.commentAuthor,
       });
       core.info(`pulumi-policy-gate: comment ${result.action} on pull request #${this.pullRequest.number}: ${result.url}`);
       return result.url;

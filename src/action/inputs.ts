@@ -19,6 +19,7 @@ export const INPUT = {
   githubToken: "github-token",
   commentOnPr: "comment-on-pr",
   commentKey: "comment-key",
+  commentAuthor: "comment-author",
   statusContext: "status-context",
   failOn: "fail-on",
   allowDestroy: "allow-destroy",
@@ -52,6 +53,8 @@ export interface Config {
   readonly githubToken: string | undefined;
   readonly commentOnPr: boolean;
   readonly commentKey: string | undefined;
+  /** The login the token comments as, for tokens that cannot read GET /user. */
+  readonly commentAuthor: string | undefined;
   readonly statusContext: string | undefined;
   readonly failOn: FailOn;
   readonly allowDestroy: boolean;
@@ -88,6 +91,18 @@ function boolean(read: InputReader, name: InputName, fallback: boolean): boolean
 function optional(read: InputReader, name: InputName): string | undefined {
   const value = read(name);
   return value === "" ? undefined : value;
+}
+
+// GitHub's logins: letters, digits and single hyphens, at most 39 characters; an App's bot ends in "[bot]".
+const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$/;
+
+function login(read: InputReader, name: InputName): string | undefined {
+  const value = optional(read, name);
+  if (value === undefined || LOGIN.test(value)) return value;
+  throw new GateError(
+    "config-error",
+    `input ${name} is ${JSON.stringify(value)}; expected a GitHub login, e.g. "my-app[bot]" or "deploy-user"`,
+  );
 }
 
 export function parseConfig(read: InputReader): Config {
@@ -133,6 +148,7 @@ export function parseConfig(read: InputReader): Config {
     githubToken: optional(read, INPUT.githubToken),
     commentOnPr: boolean(read, INPUT.commentOnPr, true),
     commentKey: optional(read, INPUT.commentKey),
+    commentAuthor: login(read, INPUT.commentAuthor),
     statusContext: optional(read, INPUT.statusContext),
     failOn: oneOf(read, INPUT.failOn, ["mandatory", "advisory", "never"], "mandatory"),
     allowDestroy: boolean(read, INPUT.allowDestroy, false),

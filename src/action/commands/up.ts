@@ -52,7 +52,7 @@ export const runUp: Command = async (command) => {
     planFile = { sha256: planSha256(paths.planFile), recorded: saved.planSha256 };
   } else {
     // Read also when not required: the comment is updated below and must keep what was reviewed.
-    const body = await github?.commentBody(commentKey(config, outcome.report));
+    const body = await github?.reviewedCommentBody(commentKey(config, outcome.report));
     reviewed = body === undefined ? undefined : readFingerprint(body);
   }
   // The comment keeps the reviewed fingerprint: the deploy's own must never become "reviewed".
