@@ -4,6 +4,7 @@
 // the verdict; GitHub's faults and read-only tokens never change the verdict.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commentMarker } from "../../src/github/sticky-comment.js";
 import { FakeGitHub } from "../github/fake-github.js";
 import { runAction, webhookPayload, type ActionRun } from "./run-action.js";
 
@@ -250,5 +251,48 @@ describe("the action with engine pulumi (a stand-in pulumi CLI replaying recorde
     expect(result.exitCode).toBe(1);
     expect(result.outputs.verdict).toBe("error");
     expect(github.comments[0]?.body).toContain("prod");
+  });
+});
+
+describe("the action keeps exactly one comment per key (issue 9, item 5)", () => {
+  const KEY = { "comment-key": "inference/dev" };
+  const PR = { owner: "Codertocat", repo: "Hello-World", issueNumber: PR_NUMBER };
+
+  async function asTokenWithoutUserEndpoint(): Promise<void> {
+    await github.stop();
+    github = await FakeGitHub.start({ login: "deploy-user", userEndpointStatus: 403 });
+  }
+
+  it("a token that cannot read GET /user updates its own comment when comment-author names it", async () => {
+    await asTokenWithoutUserEndpoint();
+    const passed = github.addComment({ ...PR, body: `${commentMarker("inference/dev")}\n\nPolicy gate passed`, login: "deploy-user" });
+    const result = await run(offline("fixtures/apigw-as-designed", { ...KEY, "comment-author": "deploy-user" }));
+    expect(result.exitCode).toBe(1);
+    expect(github.comments).toEqual([passed]);
+    expect(passed.body).toContain("Policy gate failed");
+  });
+
+  it("without comment-author, no stale 'passed' comment is left next to the current 'failed' one", async () => {
+    await asTokenWithoutUserEndpoint();
+    const passed = github.addComment({ ...PR, body: `${commentMarker("inference/dev")}\n\nPolicy gate passed`, login: "deploy-user" });
+    const result = await run(offline("fixtures/apigw-as-designed", KEY));
+    expect(github.comments).toEqual([passed]);
+    expect(passed.body).toContain("Policy gate failed");
+    expect(result.stdout).toContain('set the input comment-author to "deploy-user"');
+  });
+
+  it("a POST that GitHub stored but answered 502 is not posted again", async () => {
+    github.failNext(1, { status: 502, afterServing: true }, { method: "POST", path: /\/comments$/ });
+    const result = await run(offline("fixtures/alb", KEY));
+    expect(result.exitCode).toBe(0);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toContain("Policy gate passed");
+  });
+
+  it("rejects a comment-author that is not a login", async () => {
+    const result = await run(offline("fixtures/alb", { ...KEY, "comment-author": "not a login" }));
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs["failure-reason"]).toBe("config-error");
+    expect(github.comments).toHaveLength(0);
   });
 });
