@@ -21,6 +21,9 @@ export function warnAboutGitHub(what: string, error: unknown): void {
 }
 
 export class GitHubReporter {
+  /** Why the comment read last was not trusted as reviewed (someone else edited it), if it was not. */
+  distrust: string | undefined;
+
   private constructor(
     private readonly client: GitHubClient,
     private readonly owner: string,
@@ -65,8 +68,10 @@ export class GitHubReporter {
         key,
         author: this.config.commentAuthor,
       });
+      this.distrust = undefined;
       if (!found.found) return undefined;
       if (found.trusted) return found.body;
+      this.distrust = `The comment does not count as reviewed: ${found.reason}.`;
       core.warning(`pulumi-policy-gate: the comment ${found.url} is not trusted as reviewed: ${found.reason}.`);
       return undefined;
     } catch (error) {

@@ -3,7 +3,9 @@
 // the status lands on the pull request's head commit; outputs are written; the exit code follows
 // the verdict; GitHub's faults and read-only tokens never change the verdict.
 
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/engine/bundled-pack.js";
 import { commentMarker } from "../../src/github/sticky-comment.js";
 import { FakeGitHub } from "../github/fake-github.js";
 import { runAction, webhookPayload, type ActionRun } from "./run-action.js";
@@ -294,5 +296,75 @@ describe("the action keeps exactly one comment per key (issue 9, item 5)", () =>
     expect(result.exitCode).toBe(1);
     expect(result.outputs["failure-reason"]).toBe("config-error");
     expect(github.comments).toHaveLength(0);
+  });
+});
+
+describe("a deploy trusts only the gate's own, unedited comment (issue 9, item 4)", () => {
+  const root = packageRoot();
+  const SHA = "5f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6";
+  const PR_HEAD = "feedfacefeedfacefeedfacefeedfacefeedface";
+  const REPOSITORY = (DISPATCH.repository as { full_name: string }).full_name;
+  const standIn = (stream: string): Record<string, string> => ({
+    PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
+    STAND_IN_PULUMI_EVENTS: path.join(root, "fixtures/events/own", stream),
+    STAND_IN_PULUMI_UP_EVENTS: path.join(root, "fixtures/events/own", "alb-up-succeeded.jsonl"),
+    STAND_IN_PULUMI_STACKS: "dev",
+  });
+  const pulumi = { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN };
+
+  beforeEach(() => {
+    github.pullsForCommit.set(SHA, [
+      {
+        number: 12,
+        state: "closed",
+        merged_at: "2026-11-20T10:00:00Z",
+        head: { sha: PR_HEAD, repo: { full_name: REPOSITORY } },
+        base: { repo: { full_name: REPOSITORY } },
+        html_url: `https://github.com/${REPOSITORY}/pull/12`,
+      },
+    ]);
+  });
+
+  async function review(): Promise<void> {
+    const payload = webhookPayload("pull_request", "synchronize");
+    const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
+    pullRequest.number = 12;
+    pullRequest.head.sha = PR_HEAD;
+    const result = await runAction({
+      inputs: pulumi,
+      eventName: "pull_request",
+      payload: { ...payload, number: 12, repository: DISPATCH.repository },
+      apiUrl: github.url,
+      env: standIn("alb-preview-clean.jsonl"),
+    });
+    expect(result.outputs.verdict).toBe("pass");
+  }
+
+  const deploy = (): Promise<ActionRun> =>
+    runAction({
+      inputs: { ...pulumi, command: "up", "require-reviewed-plan": "true" },
+      eventName: "workflow_dispatch",
+      payload: DISPATCH,
+      apiUrl: github.url,
+      sha: SHA,
+      env: standIn("alb-preview-clean.jsonl"),
+    });
+
+  it("deploys from the gate's comment, also after the gate edited it itself", async () => {
+    await review();
+    await review();
+    expect((await deploy()).outputs.deployed).toBe("true");
+  });
+
+  it("a comment a maintainer edited is no reviewed plan, and the comment says who edited it", async () => {
+    await review();
+    const [comment] = github.comments;
+    if (comment === undefined) throw new Error("no comment");
+    github.editComment(comment.id, comment.body, "mallory");
+    const result = await deploy();
+    expect(result.outputs).toMatchObject({ deployed: "false", "failure-reason": "no-reviewed-plan" });
+    expect(result.stdout).toContain("edited by @mallory");
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/does not count as reviewed\\: it was edited by @(?:&#8203;)?mallory/);
   });
 });

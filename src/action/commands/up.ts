@@ -71,7 +71,13 @@ export const runUp: Command = async (command) => {
     planFile,
   });
   if (!decision.go)
-    return withDeploy(previewed, { phase: "blocked", reason: decision.reason, message: decision.message, details: decision.details });
+    return withDeploy(previewed, {
+      phase: "blocked",
+      reason: decision.reason,
+      message: decision.message,
+      // An edited comment reads as no reviewed plan: say why.
+      details: github?.distrust === undefined ? decision.details : [github.distrust, ...decision.details],
+    });
 
   const pendingMessage = "The policies passed; the update runs now with the saved plan, and this comment shows its result.";
   let pending = withDeploy(previewed, { phase: "pending", message: pendingMessage, details: [] });
