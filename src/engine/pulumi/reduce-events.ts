@@ -98,6 +98,7 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
   const policyEvents: PolicyEventPayload[] = [];
   const diagnostics: { severity: string; message: string; urn?: string }[] = [];
   let summary: EngineEvent["summaryEvent"];
+  let summaries = 0;
   let canceled = false;
 
   for (const event of events) {
@@ -116,8 +117,10 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
       if (!ephemeral && (severity === "error" || severity === "warning")) {
         diagnostics.push({ severity, message: stripColorDirectives(message).trim(), ...(urn ? { urn } : {}) });
       }
-    } else if (event.summaryEvent) summary = event.summaryEvent;
-    else if (event.errorEvent)
+    } else if (event.summaryEvent) {
+      summary = event.summaryEvent;
+      summaries++;
+    } else if (event.errorEvent)
       diagnostics.push({ severity: "error", message: stripColorDirectives(event.errorEvent.error ?? "engine error").trim() });
     else if (event.cancelEvent && !summary) canceled = true;
   }
@@ -146,7 +149,11 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
   let error: string | undefined;
   if (decision.verdict === "pass") {
     if (!summary) error = canceled ? "the preview was canceled" : "the preview ended without a summary (the CLI stopped early)";
+    else if (summaries > 1) error = `the engine sent ${summaries} summaries for one run, so none of them can be believed`;
     else if (summary.result === "canceled") error = "the preview was canceled";
+    // Only the exact success value passes: "partial", "skipped", "" or any other word is not one.
+    else if (summary.result !== undefined && summary.result !== "succeeded" && summary.result !== "failed")
+      error = `the engine's summary says ${JSON.stringify(summary.result)}, not "succeeded"`;
     // Old CLIs send no result; steps that started and never finished mean an interrupted run.
     else if (summary.result === undefined && [...startedSteps].some((urn) => !finishedSteps.has(urn))) {
       const unfinished = [...startedSteps].filter((urn) => !finishedSteps.has(urn));

@@ -225,6 +225,21 @@ describe("reduceEvents on streams of our own", () => {
     expect(reduceEvents([{ cancelEvent: {} }], "p", "s").report.error?.message).toBe("the preview was canceled");
   });
 
+  it("only the exact success value passes: any other result is an error", () => {
+    for (const result of ["Succeeded", "partial", "skipped", " succeeded"]) {
+      const { report } = reduceEvents([summary(result)], "p", "s");
+      expect(report.verdict).toBe("error");
+      expect(report.error?.message).toBe(`the engine's summary says ${JSON.stringify(result)}, not "succeeded"`);
+    }
+    expect(reduceEvents([{ summaryEvent: { result: "" } }], "p", "s").report.verdict).toBe("error");
+  });
+
+  it("more than one summary is an error, even when the last one says succeeded", () => {
+    const { report } = reduceEvents([summary("failed"), summary("succeeded")], "p", "s");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toBe("the engine sent 2 summaries for one run, so none of them can be believed");
+  });
+
   it("a resource name containing '::' is kept whole", () => {
     const urn = "urn:pulumi:s::p::aws:lb/listener:Listener::edge::http";
     const { changes } = reduceEvents(
