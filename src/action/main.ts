@@ -55,7 +55,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     config = parseConfig(inputsFromEnvironment(env));
     if (config.githubToken) core.setSecret(config.githubToken);
     github = await GitHubReporter.connect(config, context);
-    result = await COMMANDS[config.command]({ config, context, env, github, timings });
+    result = await COMMANDS[config.command]({ config, context, env, github, timings, masker });
     result = { ...result, outcome: applyFailOn(result.outcome, config.failOn) };
   } catch (error) {
     if (!(error instanceof GateError)) logOf(masker).error(error instanceof Error && error.stack ? error.stack : String(error));

@@ -13,7 +13,7 @@ import { nameFromUrn } from "../gate/urn.js";
 import { COMMENT_LENGTH, renderComment, renderJobSummary } from "../report/comment.js";
 import { renderText } from "../report/text.js";
 import { logSafe, plainLine } from "../report/untrusted-text.js";
-import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
+import type { Masker } from "../gate/masking.js";
 import { warnAboutGitHub, type GitHubReporter } from "./github-reporter.js";
 import type { Config } from "./inputs.js";
 import { outputsOf, type ReportFiles } from "./outputs.js";
@@ -21,13 +21,6 @@ import type { RunContext } from "./run-context.js";
 import { commentKey, stackOf, type RunResult } from "./run-result.js";
 
 const MAX_ANNOTATIONS = 10;
-
-/** The masker of a caller that passes none: the secrets of the process's environment. */
-let environmentMasker: Masker | undefined;
-function defaultMasker(): Masker {
-  environmentMasker ??= createMasker(secretsOfEnvironment(process.env));
-  return environmentMasker;
-}
 
 /** The log, through the masker and without workflow commands: every line the action writes goes here. */
 export function logOf(masker: Masker): { info: (text: string) => void; warning: typeof core.warning; error: typeof core.error } {
@@ -52,7 +45,7 @@ export async function publishToGitHub(
   result: RunResult,
   config: Config | undefined,
   github: GitHubReporter | undefined,
-  masker: Masker = defaultMasker(),
+  masker: Masker,
 ): Promise<string | undefined> {
   if (!github) return result.commentUrl;
   const masked = { ...result, outcome: masker.maskDeep(result.outcome) };
@@ -108,7 +101,7 @@ export async function publish(
   config: Config | undefined,
   context: RunContext,
   github: GitHubReporter | undefined,
-  masker: Masker = defaultMasker(),
+  masker: Masker,
 ): Promise<void> {
   // The one choke point: every string of the outcome is masked before anything is rendered, and
   // every rendered text again (a secret may be spread over two fields, or over a rendering).

@@ -10,7 +10,7 @@
 // URL or a file name. Values shorter than 6 characters are not masked: they would match words.
 //
 // In which forms a secret is found: as is, escaped as in a JSON string, in any letter case, with
-// line breaks, spaces or backslashes (Markdown escapes) inserted anywhere, and cut: any run of 8
+// line breaks, spaces or backslashes (Markdown escapes) inserted anywhere, and cut: any run of 12
 // or more characters of it (all of it when it is shorter) is masked, so a value cut short by a
 // length limit, or whose lines were split apart, is masked piece by piece.
 
@@ -18,7 +18,7 @@ import { SECRET_PLACEHOLDER } from "./secrets.js";
 
 export const MIN_MASKED_LENGTH = 6;
 /** The shortest piece of a secret that is masked on its own. */
-export const MASKED_WINDOW = 8;
+export const MASKED_WINDOW = 12;
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|KEY|CREDENTIAL|PRIVATE|AUTH|^(?:AWS|ARM|AZURE|GOOGLE)_/i;
 const RUNNER_NAME = /^(?:GITHUB|RUNNER|INPUT)_/i;

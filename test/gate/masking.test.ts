@@ -45,8 +45,8 @@ describe("a masker", () => {
   it.each([
     ["as is", `token ${TOKEN} used`],
     ["upper-cased", `token ${TOKEN.toUpperCase()} used`],
-    ["cut to its first 8 characters", `token ${TOKEN.slice(0, 8)}… used`],
-    ["cut in the middle", `token …${TOKEN.slice(5, 14)}… used`],
+    ["cut to its first 12 characters", `token ${TOKEN.slice(0, 12)}… used`],
+    ["cut in the middle", `token …${TOKEN.slice(5, 18)}… used`],
     ["spread over lines", `token ${TOKEN.slice(0, 9)}\n${TOKEN.slice(9)} used`],
     ["spread over lines with indentation", `token ${TOKEN.slice(0, 11)}\r\n    ${TOKEN.slice(11)} used`],
     ["Markdown-escaped", `token ${escapeMarkdown(TOKEN)} used`],

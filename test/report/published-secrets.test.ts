@@ -13,7 +13,7 @@ import { createMasker, secretsOfEnvironment } from "../../src/gate/masking.js";
 import type { GateOutcome } from "../../src/gate/outcome.js";
 
 const SECRET = "AKIAsecretvalue-7731xq";
-const FORMS = [SECRET, SECRET.toUpperCase(), `${SECRET.slice(0, 10)}\n${SECRET.slice(10)}`, SECRET.slice(2, 12)];
+const FORMS = [SECRET, SECRET.toUpperCase(), `${SECRET.slice(0, 10)}\n${SECRET.slice(10)}`, SECRET.slice(2, 14)];
 
 function outcome(): GateOutcome {
   return {

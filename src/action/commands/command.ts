@@ -13,6 +13,7 @@ import type { Config } from "../inputs.js";
 import type { RunContext } from "../run-context.js";
 import { stackOf, type RunResult } from "../run-result.js";
 import type { Timings } from "../timings.js";
+import type { Masker } from "../../gate/masking.js";
 
 export interface CommandContext {
   readonly config: Config;
@@ -20,6 +21,8 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   readonly github: GitHubReporter | undefined;
   readonly timings: Timings;
+  /** Masks this run's secrets in everything published mid-run (a deploy's "pending" comment). */
+  readonly masker: Masker;
 }
 
 export type Command = (command: CommandContext) => Promise<RunResult>;

@@ -81,7 +81,7 @@ export const runUp: Command = async (command) => {
 
   const pendingMessage = "The policies passed; the update runs now with the saved plan, and this comment shows its result.";
   let pending = withDeploy(previewed, { phase: "pending", message: pendingMessage, details: [] });
-  pending = { ...pending, commentUrl: await publishToGitHub(pending, config, github) };
+  pending = { ...pending, commentUrl: await publishToGitHub(pending, config, github, command.masker) };
   try {
     const result = await deploy({
       workDir: paths.workDir,
