@@ -105,13 +105,25 @@ function login(read: InputReader, name: InputName): string | undefined {
   );
 }
 
+/** The engine the input `engine` names when it is empty. */
+export const DEFAULT_ENGINE: EngineName = "pulumi";
+
+/** The engines that can deploy (they know the stack's state), as a message lists them. */
+export function deployingEngines(): string {
+  return ENGINE_NAMES.filter((name) => ENGINES[name].deploy !== undefined)
+    .map((name) => `engine "${name}"`)
+    .join(" or ");
+}
+
 export function parseConfig(read: InputReader): Config {
-  const engine = oneOf(read, INPUT.engine, ENGINE_NAMES, "pulumi");
+  const engine = oneOf(read, INPUT.engine, ENGINE_NAMES, DEFAULT_ENGINE);
   const stackName = optional(read, INPUT.stackName);
-  if (engine === "pulumi" && stackName === undefined) {
+  // An engine that works on real stacks needs to know which; one that reads a Pulumi.<stack>.yaml has a default.
+  if (ENGINES[engine].stackNames === "qualified" && stackName === undefined) {
+    const others = ENGINE_NAMES.filter((name) => ENGINES[name].stackNames === "bare").map((name) => `engine "${name}"`);
     throw new GateError(
       "config-error",
-      `input ${INPUT.stackName} is empty; engine "pulumi" needs the stack to preview (e.g. "org/project/dev"), or use engine "offline"`,
+      `input ${INPUT.stackName} is empty; engine "${engine}" needs the stack to preview (e.g. "org/project/dev")${others.length > 0 ? `, or use ${others.join(" or ")}` : ""}`,
     );
   }
   // The Pulumi CLI takes "org/project/stack"; offline, the name is that of a Pulumi.<stack>.yaml.
@@ -126,11 +138,17 @@ export function parseConfig(read: InputReader): Config {
     );
   }
   const command = oneOf(read, INPUT.command, ["preview", "up"], "preview");
-  if (command === "up" && !("deploy" in ENGINES[engine])) {
-    const deploying = ENGINE_NAMES.filter((name) => "deploy" in ENGINES[name]).map((name) => `engine "${name}"`);
+  if (command === "up" && ENGINES[engine].deploy === undefined) {
     throw new GateError(
       "config-error",
-      `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs ${deploying.join(" or ")}`,
+      `input ${INPUT.command} is "up" with ${INPUT.engine} "${engine}"; a deploy needs ${deployingEngines()}`,
+    );
+  }
+  // A plan is saved only by an engine that knows the stack's state: elsewhere the input would be silently ignored.
+  if (optional(read, INPUT.planFile) !== undefined && ENGINES[engine].deploy === undefined) {
+    throw new GateError(
+      "config-error",
+      `input ${INPUT.planFile} is set with ${INPUT.engine} "${engine}", which saves no plan; a saved plan needs ${deployingEngines()}`,
     );
   }
   return {

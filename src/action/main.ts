@@ -11,7 +11,7 @@ import type { Command } from "./commands/command.js";
 import { runPreview } from "./commands/preview.js";
 import { runUp } from "./commands/up.js";
 import { GitHubReporter, warnAboutGitHub } from "./github-reporter.js";
-import { INPUT_OF_SUBJECT, inputsFromEnvironment, parseConfig, type Config } from "./inputs.js";
+import { DEFAULT_ENGINE, INPUT_OF_SUBJECT, inputsFromEnvironment, parseConfig, type Config } from "./inputs.js";
 import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
 import { logOf, publish } from "./publish.js";
 import { readRunContext, type RunContext } from "./run-context.js";
@@ -21,7 +21,11 @@ import { Timings } from "./timings.js";
 const COMMANDS: Readonly<Record<Config["command"], Command>> = { preview: runPreview, up: runUp };
 
 function errorOutcome(error: unknown, config: Config | undefined, context: RunContext): GateOutcome {
-  const report = errorReport(error, INPUT_OF_SUBJECT, { engine: config?.engine ?? "pulumi", project: "", stack: config?.stackName ?? "" });
+  const report = errorReport(error, INPUT_OF_SUBJECT, {
+    engine: config?.engine ?? DEFAULT_ENGINE,
+    project: "",
+    stack: config?.stackName ?? "",
+  });
   const message = report.error?.message ?? "";
   return { report, changeSummary: undefined, changes: [], diagnostics: message.includes("\n") ? [message] : [], runUrl: context.runUrl };
 }

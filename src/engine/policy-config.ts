@@ -14,10 +14,9 @@
 // The bundled pack checks the first two itself as well, for runs under the Pulumi CLI.
 
 import { Ajv, type ErrorObject } from "ajv";
+// The pack's own schema keyword and name suggestions: the gate refuses in the same words as the pack.
+import { nearestName, NOT_ABOVE } from "../../policies/config.js";
 import { configError, isLevel, quotedList, type EnforcementLevel, type PolicyConfigFile } from "./policy-config-file.js";
-
-/** The keyword of a property schema that names the property it must not be above. */
-const NOT_ABOVE = "x-notAbove";
 
 /** A policy as the pack describes itself (GetAnalyzerInfo). */
 export interface PolicyDescription {
@@ -102,43 +101,6 @@ function errorProperty(error: ErrorObject): string {
     return error.instancePath ? `${error.instancePath.slice(1).replace(/\//g, ".")}.${missing}` : missing;
   }
   return error.instancePath ? error.instancePath.slice(1).replace(/\//g, ".") : "?";
-}
-
-/** Edit distance with transpositions (optimal string alignment), ignoring case. */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const rows: number[][] = [];
-  for (let i = 0; i <= x.length; i++) {
-    const row: number[] = [];
-    for (let j = 0; j <= y.length; j++) {
-      if (i === 0 || j === 0) {
-        row.push(i + j);
-        continue;
-      }
-      const above = rows[i - 1] ?? [];
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      row.push(best);
-    }
-    rows.push(row);
-  }
-  return rows[x.length]?.[y.length] ?? 0;
-}
-
-/** The known name a misspelling most likely meant, if one is close enough to suggest. */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
-  let nearest: string | undefined;
-  let nearestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const candidateDistance = distance(name, candidate);
-    if (candidateDistance < nearestDistance) {
-      nearest = candidate;
-      nearestDistance = candidateDistance;
-    }
-  }
-  return nearest;
 }
 
 /** Properties whose schema names another they must not be above, checked once defaults apply. */

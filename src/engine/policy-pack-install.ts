@@ -140,3 +140,12 @@ export async function preparePolicyPack(packDir: string, cacheRoot: string, inst
     rmSync(staging, { recursive: true, force: true });
   }
 }
+
+/** A policy pack directory is one with a PulumiPolicy.yaml: refused otherwise, the same way by every engine. */
+export function checkPolicyPackDir(packDir: string): void {
+  if (!existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+    throw new GateError("config-error", `${packDir}: no PulumiPolicy.yaml there; expected the directory of a policy pack`, {
+      subject: "policy-pack",
+    });
+  }
+}

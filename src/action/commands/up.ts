@@ -11,7 +11,7 @@ import { ENGINES } from "../../engine/engines.js";
 import { errorMessage } from "../../gate/decisions.js";
 import { GateError } from "../../gate/errors.js";
 import type { DeployState } from "../../gate/outcome.js";
-import { INPUT, INPUT_OF_SUBJECT } from "../inputs.js";
+import { deployingEngines, INPUT, INPUT_OF_SUBJECT } from "../inputs.js";
 import { publishToGitHub } from "../publish.js";
 import { commentKey, stackOf, type RunResult } from "../run-result.js";
 import { pathsOf, previewStack, type Command } from "./command.js";
@@ -35,7 +35,7 @@ export const runUp: Command = async (command) => {
   const freshPlan = path.join(context.tempDir, "pulumi-policy-gate", "plans", `${Date.now()}-${process.pid}.json`);
   const { outcome, steps, fingerprint: current } = await previewStack(command, paths, freshPlan);
   const deploy = ENGINES[config.engine].deploy;
-  if (!current || !deploy) throw new GateError("config-error", 'a deploy needs engine "pulumi"');
+  if (!current || !deploy) throw new GateError("config-error", `a deploy needs ${deployingEngines()}`);
 
   // What was reviewed: the fingerprint saved with the earlier plan, or the pull request's comment.
   let reviewed: ChangeFingerprint | undefined;

@@ -44,7 +44,7 @@ function toViolations(
     ...(diagnostic.severity ? { severity: diagnostic.severity } : {}),
     urn: diagnostic.urn,
     resourceType: resources.get(diagnostic.urn)?.type ?? typeFromUrn(diagnostic.urn),
-    message: scrubSecrets(reportedMessage(diagnostic.description, diagnostic.message), secrets),
+    message: scrubSecrets(reportedMessage(diagnostic.message, diagnostic.description), secrets),
   }));
 }
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { GateError, type GateSubject } from "../../gate/errors.js";
 import { stackNameProblem } from "../../gate/stack-name.js";
 import { readPolicyConfig } from "../policy-config-file.js";
+import { checkPolicyPackDir } from "../policy-pack-install.js";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
 
@@ -37,11 +38,7 @@ export function checkProjectAndStack(workDir: string, stackName: string): void {
 export function checkPolicyInputs(packDirs: readonly string[], policyConfigFile: string | undefined): void {
   // The front ends always put the bundled pack first: none at all is the gate's own bug.
   if (packDirs.length === 0) throw new GateError("config-error", "no policy pack was given; the bundled pack comes first");
-  for (const packDir of packDirs) {
-    if (!existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-      throw inputError("policy-pack", `${packDir} has no PulumiPolicy.yaml; expected the directory of a policy pack`);
-    }
-  }
+  for (const packDir of packDirs) checkPolicyPackDir(packDir);
   // The offline engine's validator: one file means the same to both engines.
   if (policyConfigFile !== undefined) readPolicyConfig(policyConfigFile);
 }

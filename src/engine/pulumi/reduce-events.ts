@@ -5,6 +5,7 @@
 
 import { hasChanges as summaryHasChanges, isOperation, type ChangeSummary, type ResourceChange } from "../../gate/outcome.js";
 import { decide, type Report, type Violation } from "../../gate/report.js";
+import { reportedMessage } from "../violation-message.js";
 import { nameFromUrn, rootStackUrn, typeFromUrn } from "../../gate/urn.js";
 import { inputDigestsOf } from "../../deploy/input-digests.js";
 import { stripColorDirectives, type EngineEvent, type PolicyEventPayload, type StepMetadata } from "./engine-events.js";
@@ -24,15 +25,6 @@ export interface PreviewReduction {
 
 const SEVERITIES = new Set(["low", "medium", "high", "critical"]);
 
-/** The engine prints "<description>\n<reported message>"; keep what the policy reported. */
-function policyMessage(raw: string): string {
-  const text = stripColorDirectives(raw).replace(/\s+$/, "");
-  const newline = text.indexOf("\n");
-  if (newline < 0) return text.trim();
-  const reported = text.slice(newline + 1).trim();
-  return reported || text.slice(0, newline).trim();
-}
-
 function toViolation(event: PolicyEventPayload, rootUrn: string, types: ReadonlyMap<string, string>): Violation {
   const urn = event.resourceUrn || rootUrn;
   const severity = event.severity && SEVERITIES.has(event.severity) ? (event.severity as Violation["severity"]) : undefined;
@@ -44,7 +36,7 @@ function toViolation(event: PolicyEventPayload, rootUrn: string, types: Readonly
     ...(severity ? { severity } : {}),
     urn,
     resourceType: types.get(urn) ?? typeFromUrn(urn),
-    message: policyMessage(event.message),
+    message: reportedMessage(stripColorDirectives(event.message)),
   };
 }
 

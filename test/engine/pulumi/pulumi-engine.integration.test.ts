@@ -420,7 +420,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { packDirs: [testCase.workDir] }));
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("policy-pack");
-      expect(error.message).toBe(`${testCase.workDir} has no PulumiPolicy.yaml; expected the directory of a policy pack`);
+      expect(error.message).toBe(`${testCase.workDir}: no PulumiPolicy.yaml there; expected the directory of a policy pack`);
     });
 
     it("a policy config file that is missing or not a JSON object", async () => {

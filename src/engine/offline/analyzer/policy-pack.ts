@@ -5,7 +5,7 @@
 // (AnalyzeStack). The pack process is always stopped, also when anything fails.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -14,6 +14,7 @@ import analyzerProto from "@pulumi/pulumi/proto/analyzer_pb.js";
 import emptyProto from "google-protobuf/google/protobuf/empty_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { GateError } from "../../../gate/errors.js";
+import { checkPolicyPackDir } from "../../policy-pack-install.js";
 import type { PolicyDescription, ResolvedPolicyConfig } from "../../policy-config.js";
 import { LEVEL_FROM_WIRE, levelToWire, reportedLevel, severityFromWire, ResourceMessages, type Severity } from "./messages.js";
 
@@ -80,9 +81,7 @@ export class PolicyPackProcess {
   /** Starts the pack in `packDir` and connects to it. */
   static async launch(packDir: string): Promise<PolicyPackProcess> {
     const directory = path.resolve(packDir);
-    if (!existsSync(path.join(directory, "PulumiPolicy.yaml"))) {
-      throw new GateError("config-error", `policy pack ${packDir}: no PulumiPolicy.yaml there; expected a policy pack directory`);
-    }
+    checkPolicyPackDir(packDir);
     let runPolicyPack: string;
     try {
       runPolicyPack = createRequire(path.join(directory, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
