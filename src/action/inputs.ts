@@ -20,6 +20,7 @@ export const INPUT = {
   commentOnPr: "comment-on-pr",
   commentKey: "comment-key",
   commentAuthor: "comment-author",
+  deployEvents: "deploy-events",
   statusContext: "status-context",
   failOn: "fail-on",
   allowDestroy: "allow-destroy",
@@ -55,6 +56,8 @@ export interface Config {
   readonly commentKey: string | undefined;
   /** The login the token comments as, for tokens that cannot read GET /user. */
   readonly commentAuthor: string | undefined;
+  /** Events besides push and workflow_dispatch on which command up may deploy. */
+  readonly deployEvents: readonly string[];
   readonly statusContext: string | undefined;
   readonly failOn: FailOn;
   readonly allowDestroy: boolean;
@@ -115,6 +118,47 @@ export function deployingEngines(): string {
     .join(" or ");
 }
 
+/**
+ * The events a deploy always runs on: code that is merged (push) or a deploy someone with write
+ * access started (workflow_dispatch). Anything else must be named in deploy-events.
+ */
+export const DEPLOY_EVENTS: readonly string[] = ["push", "workflow_dispatch"];
+
+/**
+ * Events whose workflows run, or are made to run, a pull request's code: never a deploy's, not
+ * even when named (workflow_run and issue_comment are how workflows check out a pull request).
+ */
+export const NEVER_DEPLOY_EVENTS: readonly string[] = [
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "workflow_run",
+];
+
+function deployEvents(read: InputReader): string[] {
+  const events = read(INPUT.deployEvents)
+    .split(/[\r\n,]+/)
+    .map((event) => event.trim())
+    .filter((event) => event !== "");
+  for (const event of events) {
+    if (!/^[a-z_]+$/.test(event)) {
+      throw new GateError(
+        "config-error",
+        `input ${INPUT.deployEvents} has ${JSON.stringify(event)}; expected GitHub event names such as "schedule", one per line`,
+      );
+    }
+    if (NEVER_DEPLOY_EVENTS.includes(event)) {
+      throw new GateError(
+        "config-error",
+        `input ${INPUT.deployEvents} has "${event}", an event whose workflows run a pull request's code; a deploy never runs on ${NEVER_DEPLOY_EVENTS.join(", ")}`,
+      );
+    }
+  }
+  return events;
+}
+
 export function parseConfig(read: InputReader): Config {
   const engine = oneOf(read, INPUT.engine, ENGINE_NAMES, DEFAULT_ENGINE);
   const stackName = optional(read, INPUT.stackName);
@@ -167,6 +211,7 @@ export function parseConfig(read: InputReader): Config {
     commentOnPr: boolean(read, INPUT.commentOnPr, true),
     commentKey: optional(read, INPUT.commentKey),
     commentAuthor: login(read, INPUT.commentAuthor),
+    deployEvents: deployEvents(read),
     statusContext: optional(read, INPUT.statusContext),
     failOn: oneOf(read, INPUT.failOn, ["mandatory", "advisory", "never"], "mandatory"),
     allowDestroy: boolean(read, INPUT.allowDestroy, false),

@@ -121,7 +121,8 @@ describe("command up", () => {
     expect([writes, updates]).toEqual([1, 1]);
     expect(github.comments[0]?.body).toContain("Deployed");
     expect(github.comments[0]?.body).toContain("| Stack output | Value |");
-    expect(github.comments[0]?.body).toContain('| dnsName | \\"inference\\-alb\\-1234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\" |');
+    // A run of 7 or more hex digits could be a commit id, which GitHub would link: a zero-width space breaks it.
+    expect(github.comments[0]?.body).toContain('| dnsName | \\"inference\\-alb\\-1&#8203;234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\" |');
     expect(github.comments[0]?.body).toContain("| databasePassword | \\[secret\\] |");
     expect(github.comments[0]?.body).not.toContain(SECRET_VALUE);
     expect(github.statuses.map((status) => status.state)).toEqual(["pending", "success"]);
@@ -181,6 +182,37 @@ describe("command up", () => {
     expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "config-error", deployed: "false" });
     expect(invocations()).toEqual([]);
   });
+
+  // The triggers that workflows use to check out a pull request's code, and events nobody
+  // thought of: an allow-list (push, workflow_dispatch) refuses them all before any CLI call.
+  it.each(["workflow_run", "issue_comment", "merge_group", "check_suite", "schedule", ""])(
+    "never runs on a %j event: a config error naming the event and the list",
+    async (eventName) => {
+      const result = await run({ preview: "alb-preview-clean.jsonl", eventName, payload: DISPATCH });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "config-error", deployed: "false" });
+      expect(result.report?.error).toMatchObject({
+        message: `input command is "up" on a ${JSON.stringify(eventName)} event: a deploy runs only on push, workflow_dispatch (merged or explicitly dispatched code); add an event to input deploy-events to allow it`,
+      });
+      expect(invocations()).toEqual([]);
+    },
+  );
+
+  it("runs on an event the workflow names in deploy-events", async () => {
+    const result = await run({ preview: "alb-preview-clean.jsonl", eventName: "schedule", inputs: { "deploy-events": "schedule" } });
+    expect(result.outputs).toMatchObject({ deployed: "true" });
+    expect(ups()).toHaveLength(1);
+  });
+
+  it.each(["workflow_run", "pull_request_target", "issue_comment"])(
+    "refuses %s in deploy-events: it runs a pull request's code",
+    async (event) => {
+      const result = await run({ preview: "alb-preview-clean.jsonl", eventName: event, inputs: { "deploy-events": `schedule\n${event}` } });
+      expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "config-error", deployed: "false" });
+      expect(result.report?.error).toMatchObject({ message: expect.stringContaining(`input deploy-events has "${event}"`) as unknown });
+      expect(invocations()).toEqual([]);
+    },
+  );
 });
 
 describe("command up with require-reviewed-plan", () => {

@@ -11,13 +11,10 @@ import { ENGINES } from "../../engine/engines.js";
 import { errorMessage } from "../../gate/decisions.js";
 import { GateError } from "../../gate/errors.js";
 import type { DeployState } from "../../gate/outcome.js";
-import { deployingEngines, INPUT, INPUT_OF_SUBJECT } from "../inputs.js";
+import { DEPLOY_EVENTS, deployingEngines, INPUT, INPUT_OF_SUBJECT } from "../inputs.js";
 import { publishToGitHub } from "../publish.js";
 import { commentKey, stackOf, type RunResult } from "../run-result.js";
 import { pathsOf, previewStack, type Command } from "./command.js";
-
-/** Events whose code has not been merged: a deploy never runs on it. */
-const PULL_REQUEST_EVENTS = new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
 
 function withDeploy(result: RunResult, deploy: DeployState): RunResult {
   return { ...result, outcome: { ...result.outcome, deploy } };
@@ -25,10 +22,12 @@ function withDeploy(result: RunResult, deploy: DeployState): RunResult {
 
 export const runUp: Command = async (command) => {
   const { config, context, github } = command;
-  if (PULL_REQUEST_EVENTS.has(context.eventName)) {
+  // An allow-list: an event nobody thought of (or an empty name) deploys nothing.
+  const allowed = [...DEPLOY_EVENTS, ...config.deployEvents];
+  if (!allowed.includes(context.eventName)) {
     throw new GateError(
       "config-error",
-      `input ${INPUT.command} is "up" on a ${context.eventName} event: a deploy runs only on merged or dispatched code (push, workflow_dispatch), never on a pull request's`,
+      `input ${INPUT.command} is "up" on a ${JSON.stringify(context.eventName)} event: a deploy runs only on ${allowed.join(", ")} (merged or explicitly dispatched code); add an event to input ${INPUT.deployEvents} to allow it`,
     );
   }
   const paths = pathsOf(config, context);
