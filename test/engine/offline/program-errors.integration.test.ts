@@ -208,3 +208,31 @@ describe.concurrent("what a program sees of its stack", () => {
     expect(everything).not.toContain("Whisper");
   });
 });
+
+describe.concurrent("a remote component, which only its provider plugin can build", () => {
+  it("fails the preview naming the component, its package and version, and the way out", async ({ expect }) => {
+    // Registered exactly as @pulumi/aws-apigateway's generated SDK registers RestAPI: a
+    // ComponentResource with remote set, its version in the options.
+    const directory = scratch.write("remote-component", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        "class RestAPI extends pulumi.ComponentResource {",
+        "  constructor(name: string, args: pulumi.Inputs, opts: pulumi.ComponentResourceOptions = {}) {",
+        '    super("aws-apigateway:index:RestAPI", name, args, { ...opts, version: "2.6.1" }, true);',
+        "  }",
+        "}",
+        'new RestAPI("api", { routes: [{ path: "/", method: "GET" }] });',
+        "",
+      ].join("\n"),
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      "the component 'api' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v2.6.1: " +
+        "its resources are built by the aws-apigateway provider plugin, which the offline engine cannot run, " +
+        'so no policy would see them; run the gate with engine "pulumi" to check this program',
+    );
+  });
+});
