@@ -6,6 +6,7 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GateError } from "../../gate/errors.js";
+import { programEnvironment } from "./program-environment.js";
 import type { PulumiProgram } from "./project.js";
 import type { RunnerOutcome } from "./records.js";
 import type { RunnerJob } from "./runner.js";
@@ -70,15 +71,8 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
     cwd: program.directory,
     execArgv: [...execArgv, `--max-old-space-size=${heapMb}`],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
-    // The child gets the same environment a Pulumi program gets from the CLI for its config.
-    env: {
-      ...process.env,
-      PULUMI_CONFIG: JSON.stringify(program.config),
-      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(program.secretKeys),
-      PULUMI_NODEJS_PROJECT: program.project,
-      PULUMI_NODEJS_STACK: stack,
-      PULUMI_DRY_RUN: "true",
-    },
+    // The child gets what the Pulumi CLI gives a program for its config, and no credential.
+    env: programEnvironment(process.env, { config: program.config, secretKeys: program.secretKeys, project: program.project, stack }),
   });
   let output = "";
   const collect = (chunk: Buffer): void => {

@@ -236,3 +236,39 @@ describe.concurrent("a remote component, which only its provider plugin can buil
     );
   });
 });
+
+describe("the program's environment", () => {
+  it("holds none of the gate's credentials: a program that throws them shows none", async ({ expect }) => {
+    const planted = {
+      "INPUT_GITHUB-TOKEN": "ghs_planted_input_token",
+      GITHUB_TOKEN: "ghs_planted_github_token",
+      ACTIONS_RUNTIME_TOKEN: "planted_runtime_token",
+      AWS_SECRET_ACCESS_KEY: "planted_aws_secret",
+      PULUMI_ACCESS_TOKEN: "pul-planted-access-token",
+    };
+    const directory = scratch.write("reads-credentials", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        `const names = ${JSON.stringify(Object.keys(planted))};`,
+        'throw new Error("seen: " + names.map((name) => `${name}=${process.env[name] ?? "(none)"}`).join(" "));',
+        "",
+      ].join("\n"),
+    });
+    const saved = Object.fromEntries(Object.keys(planted).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, planted);
+    let error;
+    try {
+      error = await gateErrorOf(check(directory));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      "seen: INPUT_GITHUB-TOKEN=(none) GITHUB_TOKEN=(none) ACTIONS_RUNTIME_TOKEN=(none) AWS_SECRET_ACCESS_KEY=(none) PULUMI_ACCESS_TOKEN=(none)",
+    );
+    for (const value of Object.values(planted)) expect(error.message).not.toContain(value);
+  });
+});
