@@ -2,6 +2,7 @@
 // workflow can branch on and whose message says what failed), and what a program sees of its
 // stack configuration and secrets. Every program is a throwaway written under .test-output/.
 
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, it } from "vitest";
 import { check, gateErrorOf, ScratchPrograms } from "./offline-check.js";
@@ -270,5 +271,69 @@ describe("the program's environment", () => {
       "seen: INPUT_GITHUB-TOKEN=(none) GITHUB_TOKEN=(none) ACTIONS_RUNTIME_TOKEN=(none) AWS_SECRET_ACCESS_KEY=(none) PULUMI_ACCESS_TOKEN=(none)",
     );
     for (const value of Object.values(planted)) expect(error.message).not.toContain(value);
+  });
+});
+
+/** Live processes whose command line holds `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1];
+      if (commandLine.includes(marker) && state !== "Z") found.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** The processes marked `marker` still alive once a killed process has had time to exit (at most 2 s). */
+async function survivors(marker: string): Promise<number[]> {
+  for (let waited = 0; waited < 2_000 && processesWith(marker).length > 0; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return processesWith(marker);
+}
+
+describe.concurrent("processes the program starts", () => {
+  /** A program that starts a long-running process (marked by `marker`), then does `then`. */
+  const spawning = (name: string, marker: string, then: string): string =>
+    scratch.write(name, {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import { spawn } from "node:child_process";',
+        "",
+        `spawn(process.execPath, ["-e", "setTimeout(() => {}, 600000)", ${JSON.stringify(marker)}], { stdio: "ignore" }).unref();`,
+        then,
+        "",
+      ].join("\n"),
+    });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program succeeds", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-success`;
+    await check(spawning("spawns-and-succeeds", marker, "export const done = true;"));
+    expect(await survivors(marker)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program fails", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-failure`;
+    const error = await gateErrorOf(check(spawning("spawns-and-throws", marker, 'throw new Error("gave up");')));
+    expect(error.message).toContain("gave up");
+    expect(await survivors(marker)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program runs out of time", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-timeout`;
+    const directory = spawning(
+      "spawns-and-hangs",
+      marker,
+      "export = async () => {\n  await new Promise<void>(() => {\n    setInterval(() => undefined, 1_000);\n  });\n};",
+    );
+    const error = await gateErrorOf(check(directory, { timeoutMs: 3_000 }));
+    expect(error.message).toContain("did not finish within 3 s");
+    expect(await survivors(marker)).toEqual([]);
   });
 });
