@@ -337,3 +337,23 @@ describe.concurrent("processes the program starts", () => {
     expect(await survivors(marker)).toEqual([]);
   });
 });
+
+describe("stand-in values", () => {
+  it("lists .get() reads in the warnings by type and name, and answers an ECS AMI lookup with a JSON document", async ({ expect }) => {
+    const directory = scratch.write("stand-ins", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        "",
+        'aws.lb.TargetGroup.get("existing", "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/existing/1");',
+        "export const ami = aws.ssm",
+        '  .getParameterOutput({ name: "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended" })',
+        "  .apply((parameter) => (JSON.parse(parameter.value) as { image_id: string }).image_id);",
+        "",
+      ].join("\n"),
+    });
+    const { report } = await check(directory);
+    expect(report.warnings).toContain("offline lookups answered with stand-in values: aws:ssm/getParameter:getParameter");
+    expect(report.warnings).toContain("offline .get() reads answered with stand-in state: aws:lb/targetGroup:TargetGroup 'existing'");
+  });
+});
