@@ -41,6 +41,7 @@ export interface RegisterResourceRequest {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): ProtoMap<UrnList>;
   getProtect?(): boolean;
+  getRemote?(): boolean;
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getDeletebeforereplacedefined(): boolean;

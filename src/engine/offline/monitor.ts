@@ -96,6 +96,10 @@ export class OfflineMonitor {
       const parent = request.getParent();
       const custom = request.getCustom();
       const urn = this.urnFor(parent, type, name);
+      // The engine would have the package's provider plugin construct a remote component and
+      // register its children; offline only an empty shell arrives. Passing on it would be a
+      // silent pass on everything inside, so the run fails closed.
+      if (request.getRemote?.() === true) this.failures.push(remoteComponentMessage(type, name, request.getVersion()));
       const object = request.getObject();
       const propertyDependencies: Record<string, string[]> = {};
       request.getPropertydependenciesMap().forEach((urns, key) => {
@@ -213,6 +217,17 @@ const NO_OPTIONS: RecordedOptions = {
   additionalSecretOutputs: [],
   customTimeouts: undefined,
 };
+
+/** Names the component, its package (the type token's first part) and version, and the way out. */
+export function remoteComponentMessage(type: string, name: string, version: string): string {
+  const pkg = type.split(":")[0] ?? type;
+  const release = version ? ` v${version}` : "";
+  return (
+    `the component '${name}' (${type}) is a remote component of package ${pkg}${release}: ` +
+    `its resources are built by the ${pkg} provider plugin, which the offline engine cannot run, ` +
+    `so no policy would see them; run the gate with engine "pulumi" to check this program`
+  );
+}
 
 function call(message: ProtoMessage, method: string, value: unknown): void {
   const setter = message[method] as ((value: unknown) => unknown) | undefined;

@@ -96,6 +96,10 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     if (invoked.length > 0) {
       warnings.push(`offline lookups answered with stand-in values: ${invoked.join(", ")}`);
     }
+    const reads = outcome.resources.filter((resource) => resource.op === "read").map(({ type, name }) => `${type} '${name}'`);
+    if (reads.length > 0) {
+      warnings.push(`offline .get() reads answered with stand-in state: ${reads.join(", ")}`);
+    }
     return {
       report: {
         ...decide(violations),

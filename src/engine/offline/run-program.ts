@@ -2,10 +2,11 @@
 // separate Node.js process (see runner.ts); its console output is kept, bounded, for the error
 // message when the program fails.
 
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GateError } from "../../gate/errors.js";
+import { programEnvironment } from "./program-environment.js";
 import type { PulumiProgram } from "./project.js";
 import type { RunnerOutcome } from "./records.js";
 import type { RunnerJob } from "./runner.js";
@@ -51,6 +52,21 @@ function runnerHeapMb(): number {
   return value;
 }
 
+/**
+ * Ends the runner and every process the program started: the runner leads a process group of
+ * its own, which outlives it while any member does. Where there are no process groups (Windows)
+ * only the runner ends.
+ */
+function endProcessGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === "win32") child.kill("SIGKILL");
+    else process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Already gone: the group has no members left.
+  }
+}
+
 function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
@@ -70,15 +86,10 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
     cwd: program.directory,
     execArgv: [...execArgv, `--max-old-space-size=${heapMb}`],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
-    // The child gets the same environment a Pulumi program gets from the CLI for its config.
-    env: {
-      ...process.env,
-      PULUMI_CONFIG: JSON.stringify(program.config),
-      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(program.secretKeys),
-      PULUMI_NODEJS_PROJECT: program.project,
-      PULUMI_NODEJS_STACK: stack,
-      PULUMI_DRY_RUN: "true",
-    },
+    // Its own process group, so that whatever the program starts ends with it (endProcessGroup).
+    detached: process.platform !== "win32",
+    // The child gets what the Pulumi CLI gives a program for its config, and no credential.
+    env: programEnvironment(process.env, { config: program.config, secretKeys: program.secretKeys, project: program.project, stack }),
   });
   let output = "";
   const collect = (chunk: Buffer): void => {
@@ -90,7 +101,7 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
   return new Promise<CompletedRun>((resolve, reject) => {
     let outcome: RunnerOutcome | undefined;
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      endProcessGroup(child);
       reject(
         new GateError(
           "preview-failed",
@@ -107,6 +118,7 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
+      endProcessGroup(child);
       const tail = lastLines(output, 20);
       const shown = tail ? `\nprogram output (last lines):\n${tail}` : "";
       if (outcome?.kind === "completed") {

@@ -216,6 +216,18 @@ function main(): void {
   // The IPC channel must not keep the process alive: when nothing is left to run and the program
   // has not finished, it waits on a promise that can never settle.
   process.channel?.unref();
+  // The gate ended (a signal, a crash) before this run did: end this process group, the
+  // processes the program started included, instead of leaving them on the runner.
+  // The group is the one this process leads (the engine starts it detached); when it leads none,
+  // as on Windows, only this process ends.
+  process.on("disconnect", () => {
+    if (reported) return;
+    try {
+      process.kill(-process.pid, "SIGKILL");
+    } catch {
+      process.exit(1);
+    }
+  });
   process.on("beforeExit", () =>
     report({
       kind: "program-error",

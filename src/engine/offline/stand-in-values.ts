@@ -73,6 +73,10 @@ const ANSWERS: Readonly<Record<string, Answer>> = {
     arn: arn("acm", `certificate/${digest("cert", args).slice(0, 8)}-offline`),
     status: "ISSUED",
   }),
+  "aws:ssm/getParameter:getParameter": (args) => {
+    const name = typeof args.name === "string" ? args.name : "";
+    return { ...args, id: name, arn: arn("ssm", `parameter${name}`), name, type: "String", value: ssmParameterValue(name), version: 1 };
+  },
   "aws:route53/getZone:getZone": (args) => ({
     ...args,
     id: `Z${digest("zone", args).slice(0, 12).toUpperCase()}`,
@@ -80,6 +84,29 @@ const ANSWERS: Readonly<Record<string, Answer>> = {
     name: typeof args.name === "string" ? args.name : "example.com",
   }),
 };
+
+/**
+ * The public parameters AWS publishes for its recommended ECS and EKS AMIs
+ * (/aws/service/ecs/optimized-ami/…/recommended is a JSON document with image_id; its
+ * …/image_id and EKS's …/recommended/image_id are the id alone); any other parameter a fixed string.
+ */
+function ssmParameterValue(name: string): string {
+  const imageId = standInId("ami", name);
+  if (/^\/aws\/service\/(ecs|eks|bottlerocket)\/.*\/image_id$/.test(name)) return imageId;
+  if (/^\/aws\/service\/ecs\/optimized-ami\/.*\/recommended$/.test(name)) {
+    return JSON.stringify({
+      ecs_agent_version: "1.80.0",
+      ecs_runtime_version: "Docker version 20.10.25",
+      image_id: imageId,
+      image_name: "amzn2-ami-ecs-hvm-2.0.20240101-x86_64-ebs",
+      image_version: "2.0.20240101",
+      os: "Amazon Linux 2",
+      schema_version: 1,
+      source_image_name: "amzn2-ami-minimal-hvm-2.0.20240101-x86_64-ebs",
+    });
+  }
+  return "policy-gate-offline-stand-in";
+}
 
 /** Answers an invoke: the token's own answer, or the arguments echoed with an id, an ARN and ids. */
 export function answerInvoke(token: string, args: Record<string, unknown>): Record<string, unknown> {

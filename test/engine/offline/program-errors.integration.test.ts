@@ -2,6 +2,7 @@
 // workflow can branch on and whose message says what failed), and what a program sees of its
 // stack configuration and secrets. Every program is a throwaway written under .test-output/.
 
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, it } from "vitest";
 import { check, gateErrorOf, ScratchPrograms } from "./offline-check.js";
@@ -206,5 +207,153 @@ describe.concurrent("what a program sees of its stack", () => {
     const everything = JSON.stringify(report) + programOutput;
     expect(everything).not.toContain("Hush");
     expect(everything).not.toContain("Whisper");
+  });
+});
+
+describe.concurrent("a remote component, which only its provider plugin can build", () => {
+  it("fails the preview naming the component, its package and version, and the way out", async ({ expect }) => {
+    // Registered exactly as @pulumi/aws-apigateway's generated SDK registers RestAPI: a
+    // ComponentResource with remote set, its version in the options.
+    const directory = scratch.write("remote-component", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        "class RestAPI extends pulumi.ComponentResource {",
+        "  constructor(name: string, args: pulumi.Inputs, opts: pulumi.ComponentResourceOptions = {}) {",
+        '    super("aws-apigateway:index:RestAPI", name, args, { ...opts, version: "2.6.1" }, true);',
+        "  }",
+        "}",
+        'new RestAPI("api", { routes: [{ path: "/", method: "GET" }] });',
+        "",
+      ].join("\n"),
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      "the component 'api' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v2.6.1: " +
+        "its resources are built by the aws-apigateway provider plugin, which the offline engine cannot run, " +
+        'so no policy would see them; run the gate with engine "pulumi" to check this program',
+    );
+  });
+});
+
+describe("the program's environment", () => {
+  it("holds none of the gate's credentials: a program that throws them shows none", async ({ expect }) => {
+    const planted = {
+      "INPUT_GITHUB-TOKEN": "ghs_planted_input_token",
+      GITHUB_TOKEN: "ghs_planted_github_token",
+      ACTIONS_RUNTIME_TOKEN: "planted_runtime_token",
+      AWS_SECRET_ACCESS_KEY: "planted_aws_secret",
+      PULUMI_ACCESS_TOKEN: "pul-planted-access-token",
+    };
+    const directory = scratch.write("reads-credentials", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        `const names = ${JSON.stringify(Object.keys(planted))};`,
+        'throw new Error("seen: " + names.map((name) => `${name}=${process.env[name] ?? "(none)"}`).join(" "));',
+        "",
+      ].join("\n"),
+    });
+    const saved = Object.fromEntries(Object.keys(planted).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, planted);
+    let error;
+    try {
+      error = await gateErrorOf(check(directory));
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      "seen: INPUT_GITHUB-TOKEN=(none) GITHUB_TOKEN=(none) ACTIONS_RUNTIME_TOKEN=(none) AWS_SECRET_ACCESS_KEY=(none) PULUMI_ACCESS_TOKEN=(none)",
+    );
+    for (const value of Object.values(planted)) expect(error.message).not.toContain(value);
+  });
+});
+
+/** Live processes whose command line holds `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1];
+      if (commandLine.includes(marker) && state !== "Z") found.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** The processes marked `marker` still alive once a killed process has had time to exit (at most 2 s). */
+async function survivors(marker: string): Promise<number[]> {
+  for (let waited = 0; waited < 2_000 && processesWith(marker).length > 0; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return processesWith(marker);
+}
+
+describe.concurrent("processes the program starts", () => {
+  /** A program that starts a long-running process (marked by `marker`), then does `then`. */
+  const spawning = (name: string, marker: string, then: string): string =>
+    scratch.write(name, {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import { spawn } from "node:child_process";',
+        "",
+        `spawn(process.execPath, ["-e", "setTimeout(() => {}, 600000)", ${JSON.stringify(marker)}], { stdio: "ignore" }).unref();`,
+        then,
+        "",
+      ].join("\n"),
+    });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program succeeds", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-success`;
+    await check(spawning("spawns-and-succeeds", marker, "export const done = true;"));
+    expect(await survivors(marker)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program fails", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-failure`;
+    const error = await gateErrorOf(check(spawning("spawns-and-throws", marker, 'throw new Error("gave up");')));
+    expect(error.message).toContain("gave up");
+    expect(await survivors(marker)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === "win32")("end with the gate when the program runs out of time", async ({ expect }) => {
+    const marker = `policy-gate-orphan-${process.pid}-timeout`;
+    const directory = spawning(
+      "spawns-and-hangs",
+      marker,
+      "export = async () => {\n  await new Promise<void>(() => {\n    setInterval(() => undefined, 1_000);\n  });\n};",
+    );
+    const error = await gateErrorOf(check(directory, { timeoutMs: 3_000 }));
+    expect(error.message).toContain("did not finish within 3 s");
+    expect(await survivors(marker)).toEqual([]);
+  });
+});
+
+describe("stand-in values", () => {
+  it("lists .get() reads in the warnings by type and name, and answers an ECS AMI lookup with a JSON document", async ({ expect }) => {
+    const directory = scratch.write("stand-ins", {
+      "Pulumi.yaml": PULUMI_YAML,
+      "index.ts": [
+        'import * as aws from "@pulumi/aws";',
+        "",
+        'aws.lb.TargetGroup.get("existing", "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/existing/1");',
+        "export const ami = aws.ssm",
+        '  .getParameterOutput({ name: "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended" })',
+        "  .apply((parameter) => (JSON.parse(parameter.value) as { image_id: string }).image_id);",
+        "",
+      ].join("\n"),
+    });
+    const { report } = await check(directory);
+    expect(report.warnings).toContain("offline lookups answered with stand-in values: aws:ssm/getParameter:getParameter");
+    expect(report.warnings).toContain("offline .get() reads answered with stand-in state: aws:lb/targetGroup:TargetGroup 'existing'");
   });
 });

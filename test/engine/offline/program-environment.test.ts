@@ -1,0 +1,61 @@
+// What of the gate's environment the program being checked gets: what a Pulumi program needs,
+// and nothing that could be a credential.
+
+import { describe, expect, it } from "vitest";
+import { programEnvironment } from "../../../src/engine/offline/program-environment.js";
+
+const SETTINGS = { config: { "probe:size": "small" }, secretKeys: ["probe:password"], project: "probe", stack: "dev" };
+
+describe("the program's environment", () => {
+  it("keeps what a program needs to run and sets the config the Pulumi CLI would", () => {
+    const environment = programEnvironment(
+      { PATH: "/usr/bin", HOME: "/home/runner", TMPDIR: "/tmp", LANG: "C.UTF-8", LC_ALL: "C", NODE_OPTIONS: "--max-old-space-size=4096" },
+      SETTINGS,
+    );
+    expect(environment).toEqual({
+      PATH: "/usr/bin",
+      HOME: "/home/runner",
+      TMPDIR: "/tmp",
+      LANG: "C.UTF-8",
+      LC_ALL: "C",
+      NODE_OPTIONS: "--max-old-space-size=4096",
+      PULUMI_CONFIG: '{"probe:size":"small"}',
+      PULUMI_CONFIG_SECRET_KEYS: '["probe:password"]',
+      PULUMI_NODEJS_PROJECT: "probe",
+      PULUMI_NODEJS_STACK: "dev",
+      PULUMI_DRY_RUN: "true",
+    });
+  });
+
+  it("drops credentials and everything else of the gate's", () => {
+    const environment = programEnvironment(
+      {
+        "INPUT_GITHUB-TOKEN": "ghs_token",
+        GITHUB_TOKEN: "ghs_token",
+        ACTIONS_RUNTIME_TOKEN: "runtime",
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "oidc",
+        AWS_ACCESS_KEY_ID: "AKIA",
+        AWS_SECRET_ACCESS_KEY: "secret",
+        PULUMI_ACCESS_TOKEN: "pul-token",
+        PULUMI_CONFIG_PASSPHRASE: "passphrase",
+        PULUMI_CONFIG: '{"forged:key":"value"}',
+        NPM_TOKEN: "npm",
+      },
+      SETTINGS,
+    );
+    expect(Object.keys(environment).sort()).toEqual([
+      "PULUMI_CONFIG",
+      "PULUMI_CONFIG_SECRET_KEYS",
+      "PULUMI_DRY_RUN",
+      "PULUMI_NODEJS_PROJECT",
+      "PULUMI_NODEJS_STACK",
+    ]);
+    expect(environment.PULUMI_CONFIG).toBe('{"probe:size":"small"}');
+  });
+
+  it("keeps Windows' variables in the case they are spelled", () => {
+    const environment = programEnvironment({ Path: "C:\\Windows", SystemRoot: "C:\\Windows" }, SETTINGS);
+    expect(environment.Path).toBe("C:\\Windows");
+    expect(environment.SystemRoot).toBe("C:\\Windows");
+  });
+});
