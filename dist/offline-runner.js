@@ -47,7 +47,14 @@ var ANSWERS = {
   }),
   "aws:ec2/getSubnet:getSubnet": (args) => {
     const id = typeof args.id === "string" ? args.id : standInId("subnet", args);
-    return { ...args, id, arn: arn("ec2", `subnet/${id}`), availabilityZone: ZONES[0], vpcId: standInId("vpc", args), cidrBlock: "10.0.1.0/24" };
+    return {
+      ...args,
+      id,
+      arn: arn("ec2", `subnet/${id}`),
+      availabilityZone: ZONES[0],
+      vpcId: standInId("vpc", args),
+      cidrBlock: "10.0.1.0/24"
+    };
   },
   "aws:ec2/getSecurityGroup:getSecurityGroup": (args) => {
     const id = typeof args.id === "string" ? args.id : standInId("sg", args);
@@ -59,6 +66,10 @@ var ANSWERS = {
     arn: arn("acm", `certificate/${digest("cert", args).slice(0, 8)}-offline`),
     status: "ISSUED"
   }),
+  "aws:ssm/getParameter:getParameter": (args) => {
+    const name = typeof args.name === "string" ? args.name : "";
+    return { ...args, id: name, arn: arn("ssm", `parameter${name}`), name, type: "String", value: ssmParameterValue(name), version: 1 };
+  },
   "aws:route53/getZone:getZone": (args) => ({
     ...args,
     id: `Z${digest("zone", args).slice(0, 12).toUpperCase()}`,
@@ -66,6 +77,23 @@ var ANSWERS = {
     name: typeof args.name === "string" ? args.name : "example.com"
   })
 };
+function ssmParameterValue(name) {
+  const imageId = standInId("ami", name);
+  if (/^\/aws\/service\/(ecs|eks|bottlerocket)\/.*\/image_id$/.test(name)) return imageId;
+  if (/^\/aws\/service\/ecs\/optimized-ami\/.*\/recommended$/.test(name)) {
+    return JSON.stringify({
+      ecs_agent_version: "1.80.0",
+      ecs_runtime_version: "Docker version 20.10.25",
+      image_id: imageId,
+      image_name: "amzn2-ami-ecs-hvm-2.0.20240101-x86_64-ebs",
+      image_version: "2.0.20240101",
+      os: "Amazon Linux 2",
+      schema_version: 1,
+      source_image_name: "amzn2-ami-minimal-hvm-2.0.20240101-x86_64-ebs"
+    });
+  }
+  return "policy-gate-offline-stand-in";
+}
 function answerInvoke(token, args) {
   const answer = ANSWERS[token];
   if (answer) return answer(args);
@@ -162,6 +190,7 @@ var OfflineMonitor = class {
       const parent = request.getParent();
       const custom = request.getCustom();
       const urn = this.urnFor(parent, type, name);
+      if (request.getRemote?.() === true) this.failures.push(remoteComponentMessage(type, name, request.getVersion()));
       const object = request.getObject();
       const propertyDependencies = {};
       request.getPropertydependenciesMap().forEach((urns, key) => {
@@ -266,6 +295,11 @@ var NO_OPTIONS = {
   additionalSecretOutputs: [],
   customTimeouts: void 0
 };
+function remoteComponentMessage(type, name, version) {
+  const pkg = type.split(":")[0] ?? type;
+  const release = version ? ` v${version}` : "";
+  return `the component '${name}' (${type}) is a remote component of package ${pkg}${release}: its resources are built by the ${pkg} provider plugin, which the offline engine cannot run, so no policy would see them; run the gate with engine "pulumi" to check this program`;
+}
 function call(message, method, value) {
   const setter = message[method];
   if (typeof setter !== "function") throw new Error(`the Pulumi SDK's ${method} is missing: unsupported SDK version`);
@@ -324,7 +358,9 @@ async function registerTypeScript(job, sdkRoot) {
     try {
       tsxApi = job.module === "esm" ? await import("tsx/esm/api") : await import("tsx/cjs/api");
     } catch {
-      throw new Error('this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine "pulumi" or a CommonJS program');
+      throw new Error(
+        'this TypeScript program needs tsx (an ES module program, or POLICY_GATE_TYPESCRIPT=tsx), which is not installed beside the gate; use engine "pulumi" or a CommonJS program'
+      );
     }
     tsxApi.register();
     return;
@@ -356,10 +392,10 @@ function skipPromiseLeakTracking(debuggable) {
 }
 function recordLoggedErrors(log) {
   const messages = [];
-  const original = log.error;
+  const original = log.error.bind(log);
   log.error = (message, ...rest) => {
     messages.push(String(message));
-    return original.call(log, message, ...rest);
+    return original(message, ...rest);
   };
   return messages;
 }
@@ -419,6 +455,14 @@ function main() {
   process.on("uncaughtException", fail);
   process.on("unhandledRejection", fail);
   process.channel?.unref();
+  process.on("disconnect", () => {
+    if (reported) return;
+    try {
+      process.kill(-process.pid, "SIGKILL");
+    } catch {
+      process.exit(1);
+    }
+  });
   process.on(
     "beforeExit",
     () => report({

@@ -122,7 +122,9 @@ describe("command up", () => {
     expect(github.comments[0]?.body).toContain("Deployed");
     expect(github.comments[0]?.body).toContain("| Stack output | Value |");
     // A run of 7 or more hex digits could be a commit id, which GitHub would link: a zero-width space breaks it.
-    expect(github.comments[0]?.body).toContain('| dnsName | \\"inference\\-alb\\-1&#8203;234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\" |');
+    expect(github.comments[0]?.body).toContain(
+      '| dnsName | \\"inference\\-alb\\-1&#8203;234567890\\.eu\\-west\\-1\\.elb\\.amazonaws\\.com\\" |',
+    );
     expect(github.comments[0]?.body).toContain("| databasePassword | \\[secret\\] |");
     expect(github.comments[0]?.body).not.toContain(SECRET_VALUE);
     expect(github.statuses.map((status) => status.state)).toEqual(["pending", "success"]);
