@@ -57,7 +57,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let result: RunResult;
   try {
     config = parseConfig(inputsFromEnvironment(env));
-    if (config.githubToken) core.setSecret(config.githubToken);
+    // The token reaches the action as an input, so the masker normally has it already; registered once.
+    if (config.githubToken && !masker.secrets.includes(config.githubToken)) core.setSecret(config.githubToken);
     github = await GitHubReporter.connect(config, context);
     result = await COMMANDS[config.command]({ config, context, env, github, timings, masker });
     result = { ...result, outcome: applyFailOn(result.outcome, config.failOn) };
