@@ -217,25 +217,30 @@ describe("command up", () => {
   );
 });
 
+/** The pull request's check on head `headSha`, posting the comment with the fingerprint. */
+async function reviewAt(stream: string, headSha: string): Promise<void> {
+  const payload = webhookPayload("pull_request", "synchronize");
+  const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
+  pullRequest.number = 12;
+  pullRequest.head.sha = headSha;
+  const result = await runAction({
+    inputs: { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN },
+    eventName: "pull_request",
+    payload: { ...payload, number: 12, repository: DISPATCH.repository },
+    apiUrl: github.url,
+    env: {
+      PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
+      STAND_IN_PULUMI_EVENTS: events(stream),
+      STAND_IN_PULUMI_STACKS: "dev",
+    },
+  });
+  expect(result.outputs.verdict).toBe("pass");
+}
+
 describe("command up with require-reviewed-plan", () => {
   /** The pull request's check (command preview) posts the comment with the reviewed fingerprint. */
   async function review(stream: string): Promise<void> {
-    const payload = webhookPayload("pull_request", "synchronize");
-    const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
-    pullRequest.number = 12;
-    pullRequest.head.sha = PR_HEAD;
-    const result = await runAction({
-      inputs: { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN },
-      eventName: "pull_request",
-      payload: { ...payload, number: 12, repository: DISPATCH.repository },
-      apiUrl: github.url,
-      env: {
-        PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
-        STAND_IN_PULUMI_EVENTS: events(stream),
-        STAND_IN_PULUMI_STACKS: "dev",
-      },
-    });
-    expect(result.outputs.verdict).toBe("pass");
+    await reviewAt(stream, PR_HEAD);
     expect(github.comments[0]?.body).toContain("pulumi-policy-gate:fingerprint=");
   }
 
@@ -295,26 +300,6 @@ describe("command up: the reviewed plan is bound to its values, its pull request
   beforeEach(() => {
     scratch = mkdtempSync(path.join(root, ".test-output", "deploy-binding-"));
   });
-
-  /** The pull request's check on head `headSha`, posting the comment with the fingerprint. */
-  async function reviewAt(stream: string, headSha: string): Promise<void> {
-    const payload = webhookPayload("pull_request", "synchronize");
-    const pullRequest = payload.pull_request as { number: number; head: { sha: string } };
-    pullRequest.number = 12;
-    pullRequest.head.sha = headSha;
-    const result = await runAction({
-      inputs: { engine: "pulumi", "stack-name": "dev", "work-dir": "fixtures/alb", "github-token": TOKEN },
-      eventName: "pull_request",
-      payload: { ...payload, number: 12, repository: DISPATCH.repository },
-      apiUrl: github.url,
-      env: {
-        PATH: `${path.join(root, "test/stand-in-pulumi/bin")}:${process.env.PATH ?? ""}`,
-        STAND_IN_PULUMI_EVENTS: events(stream),
-        STAND_IN_PULUMI_STACKS: "dev",
-      },
-    });
-    expect(result.outputs.verdict).toBe("pass");
-  }
 
   /** The comment's text without Markdown escapes and the zero-width spaces that keep GitHub from linking commits. */
   const commentText = (): string =>
