@@ -9,10 +9,19 @@ export type Verdict = "pass" | "fail" | "error";
 export type DeployBlockedReason = "destroy-not-allowed" | "plan-changed" | "no-reviewed-plan";
 export type FailureReason = "none" | "policy-violations" | GateErrorReason | DeployBlockedReason | "internal-error";
 
+/** Where the program declared a resource: a path relative to the repository root, 1-based line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
 export interface ReportedResource {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
+  /** The declaration site, when the engine knows it (the offline engine does). */
+  readonly location?: SourceLocation;
 }
 
 export interface Violation {
@@ -23,6 +32,8 @@ export interface Violation {
   readonly urn: string;
   readonly resourceType: string;
   readonly message: string;
+  /** The declaration site of the resource, when the engine knows it. */
+  readonly location?: SourceLocation;
 }
 
 export interface PolicyPackSummary {
