@@ -106,14 +106,6 @@ async function main() {
     external: ["tsx"],
     plugins: [stubModulesTheActionNeverRuns],
   });
-  await bundle({
-    ...common,
-    entryPoints: [path.join(root, "src/engine/offline/runner.ts")],
-    outfile: path.join(outDir, "offline-runner.js"),
-    format: "esm",
-    banner: { js: esmBanner },
-    external: ["tsx"],
-  });
   await buildPolicyPack(path.join(outDir, "policy-pack"));
 }
 

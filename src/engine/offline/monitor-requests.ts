@@ -42,6 +42,7 @@ export interface RegisterResourceRequest {
   getPropertydependenciesMap(): ProtoMap<UrnList>;
   getProtect?(): boolean;
   getRemote?(): boolean;
+  getSourceposition?(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getDeletebeforereplacedefined(): boolean;

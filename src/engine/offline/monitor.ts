@@ -20,7 +20,7 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 // Features the offline engine answers like the CLI does for a Node.js program, except the ones
 // whose wire forms policies would then have to decode (output values, resource references).
-const SUPPORTED_FEATURES = new Set(["secrets", "deletedWith", "aliasSpecs"]);
+export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set(["secrets", "deletedWith", "aliasSpecs"]);
 
 export class OfflineMonitor {
   readonly resources: RecordedResource[] = [];
@@ -30,6 +30,8 @@ export class OfflineMonitor {
    * rarely awaits, so the runner checks this list to fail the run instead of dropping the resource.
    */
   readonly failures: string[] = [];
+  /** Resources whose outputs the program registered (registerResourceOutputs). */
+  private readonly completed = new Set<string>();
   private readonly qualifiedTypes = new Map<string, string>();
   private readonly defaultProviders = new Map<string, string>();
   private readonly invokeCounts = new Map<string, number>();
@@ -83,10 +85,14 @@ export class OfflineMonitor {
     return reference;
   }
 
+  /** Called on the first refused registration: the engine ends the deployment there, and so does the gate. */
+  onFailure: (() => void) | undefined;
+
   private fail(error: unknown, callback: Callback): void {
     const failure = asError(error);
     this.failures.push(failure.message);
     callback(failure);
+    this.onFailure?.();
   }
 
   registerResource(request: RegisterResourceRequest, callback: Callback): void {
@@ -106,6 +112,7 @@ export class OfflineMonitor {
         propertyDependencies[key] = urns.getUrnsList();
       });
       const timeouts = request.getCustomtimeouts();
+      const position = request.getSourceposition?.();
       this.resources.push({
         urn,
         type,
@@ -118,6 +125,9 @@ export class OfflineMonitor {
         inputs: object ? object.toJavaScript() : {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
+        ...(position && position.getUri()
+          ? { source: { uri: position.getUri(), line: position.getLine(), column: position.getColumn() } }
+          : {}),
         options: {
           protect: request.getProtect?.() ?? false,
           ignoreChanges: request.getIgnorechangesList(),
@@ -187,8 +197,19 @@ export class OfflineMonitor {
     callback(new Error("method calls on multi-language components cannot run offline; use engine 'pulumi'"));
   }
 
-  registerResourceOutputs(_request: unknown, callback: Callback): void {
+  registerResourceOutputs(request: { getUrn(): string }, callback: Callback): void {
+    this.completed.add(request.getUrn());
     callback(null, new this.proto.empty.Empty());
+  }
+
+  /**
+   * Whether the program ran to its end: the SDK registers the root stack's outputs once the
+   * program's code (and the promise an exported function returns) has finished, in every SDK
+   * version. A program stuck on a promise that never settles ends without it.
+   */
+  get finished(): boolean {
+    const stack = this.resources.find((resource) => resource.type === ROOT_STACK_TYPE && resource.parent === "");
+    return stack !== undefined && this.completed.has(stack.urn);
   }
 
   supportsFeature(request: { getId(): string }, callback: Callback): void {

@@ -29,12 +29,7 @@ const PASSED_THROUGH = new Set([
   "NODE_OPTIONS",
   "NODE_PATH",
   // Settings of Pulumi's Node.js SDK and host that change how a program loads, never a secret.
-  "PULUMI_NODEJS_TRANSPILE_ONLY",
-  "PULUMI_NODEJS_TYPESCRIPT",
-  "PULUMI_NODEJS_TSCONFIG_PATH",
   "PULUMI_DEBUG_PROMISE_LEAKS",
-  // The gate's own switch for the runner's TypeScript loader.
-  "POLICY_GATE_TYPESCRIPT",
 ]);
 
 /** The locale categories (LC_ALL, LC_CTYPE, …) pass too. */
@@ -43,8 +38,14 @@ const LOCALE = /^LC_[A-Z]+$/;
 export interface ProgramSettings {
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys: readonly string[];
-  readonly project: string;
-  readonly stack: string;
+  /** runtime.options.typescript of Pulumi.yaml. */
+  readonly typeScript: boolean;
+  /** runtime.options.tsconfig of Pulumi.yaml. */
+  readonly tsconfig: string | undefined;
+  /** Skip ts-node's type check (the gate's default; the CLI's default is to type-check). */
+  readonly transpileOnly: boolean;
+  /** The program's own temporary directory, when it runs under the permission model. */
+  readonly tempDir: string | undefined;
 }
 
 /** The program's environment: the safe part of the gate's, plus what the Pulumi CLI sets for a program's config. */
@@ -55,12 +56,14 @@ export function programEnvironment(gateEnvironment: NodeJS.ProcessEnv, settings:
     const key = name.toUpperCase();
     if (PASSED_THROUGH.has(key) || LOCALE.test(key)) environment[name] = value;
   }
+  // As the language host: the config, and runtime.options turned into the runner's variables.
   return {
     ...environment,
     PULUMI_CONFIG: JSON.stringify(settings.config),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(settings.secretKeys),
-    PULUMI_NODEJS_PROJECT: settings.project,
-    PULUMI_NODEJS_STACK: settings.stack,
-    PULUMI_DRY_RUN: "true",
+    ...(settings.typeScript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
+    ...(settings.tsconfig !== undefined ? { PULUMI_NODEJS_TSCONFIG_PATH: settings.tsconfig } : {}),
+    PULUMI_NODEJS_TRANSPILE_ONLY: settings.transpileOnly ? "true" : "false",
+    ...(settings.tempDir !== undefined ? { TMPDIR: settings.tempDir, TMP: settings.tempDir, TEMP: settings.tempDir } : {}),
   };
 }

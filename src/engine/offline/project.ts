@@ -1,6 +1,6 @@
-// Finds a Pulumi program the way Pulumi's Node.js host does (Pulumi.yaml and its `main`, else
-// package.json `main`, else index.ts / index.js) and reads the stack's configuration, so the
-// program sees the same `pulumi.Config` values it would under the CLI.
+// Reads a Pulumi project as the CLI does before it starts the Node.js host: Pulumi.yaml (name,
+// runtime and its options, main) and the stack's configuration, so the program sees the same
+// `pulumi.Config` values it would under the CLI. Finding the entry file is the runner's job.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -12,8 +12,16 @@ import { SECRET_PLACEHOLDER } from "../../gate/secrets.js";
 export interface PulumiProgram {
   readonly directory: string;
   readonly project: string;
-  readonly main: string;
-  readonly module: "commonjs" | "esm";
+  /** What the runner is given to run: Pulumi.yaml `main`, else "." (the package's entry point). */
+  readonly entry: string;
+  /** runtime.options.typescript (default true): load TypeScript with ts-node. */
+  readonly typeScript: boolean;
+  /** runtime.options.nodeargs, split as the host splits them. */
+  readonly nodeArgs: readonly string[];
+  /** runtime.options.tsconfig, when set. */
+  readonly tsconfig: string | undefined;
+  /** The stack's config file, when there is one. */
+  readonly stackFile: string | undefined;
   /** Configuration as the SDK reads it from PULUMI_CONFIG: "project:key" → string value. */
   readonly config: Readonly<Record<string, string>>;
   /** Keys whose values are secrets (encrypted in the stack file: not readable offline). */
@@ -42,55 +50,47 @@ function projectFile(directory: string, asGiven: string): string {
   });
 }
 
-function readPackageJson(directory: string): Record<string, unknown> | undefined {
-  const file = path.join(directory, "package.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
-    return isRecord(parsed) ? parsed : undefined;
-  } catch (error) {
-    throw new GateError("config-error", `${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
-/** The file to run: Pulumi.yaml `main` (a file, or a directory to look in), package.json `main`, index.ts, index.js. */
-function resolveMain(directory: string, declaredMain: unknown): string {
-  let root = directory;
-  if (typeof declaredMain === "string" && declaredMain !== "") {
-    const target = path.resolve(directory, declaredMain);
-    if (!existsSync(target)) {
-      throw new GateError(
-        "config-error",
-        `Pulumi.yaml main: ${JSON.stringify(declaredMain)} does not exist in ${directory}; expected a file or directory of the program`,
-      );
-    }
-    if (statSync(target).isFile()) return target;
-    root = target;
+/**
+ * Pulumi.yaml `main` as the language host passes it to the runner: the runner resolves it (a
+ * file, or a directory with its package.json `main` or index), else "." for the package's own
+ * entry point. Only a `main` that does not exist is refused here, as the CLI refuses it.
+ */
+function entryOf(directory: string, file: string, declaredMain: unknown): string {
+  if (declaredMain === undefined || declaredMain === null || declaredMain === "") return ".";
+  if (typeof declaredMain !== "string") {
+    throw new GateError("config-error", `${file}: main is ${JSON.stringify(declaredMain)}; expected a path relative to the project`);
   }
-  const packageMain = readPackageJson(root)?.main;
-  if (typeof packageMain === "string" && packageMain !== "") {
-    const target = path.resolve(root, packageMain);
-    if (existsSync(target)) return target;
+  if (!existsSync(path.resolve(directory, declaredMain))) {
     throw new GateError(
       "config-error",
-      `package.json main: ${JSON.stringify(packageMain)} does not exist in ${root}; expected the program's entry file`,
+      `${file}: main ${JSON.stringify(declaredMain)} does not exist in ${directory}; expected a file or directory of the program`,
     );
   }
-  for (const candidate of ["index.ts", "index.js", "index.mts", "index.mjs"]) {
-    const target = path.join(root, candidate);
-    if (existsSync(target)) return target;
-  }
-  throw new GateError(
-    "config-error",
-    `${directory}: no entry file found; expected Pulumi.yaml main, package.json main, index.ts or index.js`,
-    { subject: "program" },
-  );
+  return declaredMain;
 }
 
-function moduleKind(main: string, directory: string): "commonjs" | "esm" {
-  if (/\.m[jt]s$/.test(main)) return "esm";
-  if (/\.c[jt]s$/.test(main)) return "commonjs";
-  return readPackageJson(directory)?.type === "module" ? "esm" : "commonjs";
+/** runtime.options of Pulumi.yaml that change how the Node.js host runs the program. */
+function runtimeOptions(file: string, runtime: unknown): { typeScript: boolean; nodeArgs: string[]; tsconfig: string | undefined } {
+  const options = isRecord(runtime) && isRecord(runtime.options) ? runtime.options : {};
+  const { typescript, nodeargs, tsconfig } = options;
+  if (typescript !== undefined && typeof typescript !== "boolean") {
+    throw new GateError("config-error", `${file}: runtime.options.typescript is ${JSON.stringify(typescript)}; expected true or false`);
+  }
+  if (nodeargs !== undefined && typeof nodeargs !== "string") {
+    throw new GateError(
+      "config-error",
+      `${file}: runtime.options.nodeargs is ${JSON.stringify(nodeargs)}; expected a string of Node.js arguments`,
+    );
+  }
+  if (tsconfig !== undefined && typeof tsconfig !== "string") {
+    throw new GateError("config-error", `${file}: runtime.options.tsconfig is ${JSON.stringify(tsconfig)}; expected a path`);
+  }
+  return {
+    typeScript: typescript !== false,
+    nodeArgs: nodeargs === undefined ? [] : nodeargs.split(/\s+/).filter((arg) => arg !== ""),
+    tsconfig,
+  };
 }
 
 /** A config key as the SDK stores it: "namespace:key", the project being the default namespace. */
@@ -124,7 +124,8 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
     );
   }
   const project = manifest.name;
-  const main = resolveMain(absolute, manifest.main);
+  const entry = entryOf(absolute, file, manifest.main);
+  const options = runtimeOptions(file, manifest.runtime);
 
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
@@ -149,5 +150,5 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
       }
     }
   }
-  return { directory: absolute, project, main, module: moduleKind(main, path.dirname(main)), config, secretKeys };
+  return { directory: absolute, project, entry, ...options, config, secretKeys, stackFile };
 }

@@ -26,6 +26,8 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly options: RecordedOptions;
+  /** Where the SDK says the program declared it (a file URL or path as the SDK sends it). */
+  readonly source?: { readonly uri: string; readonly line: number; readonly column: number };
 }
 
 export interface RecordedInvoke {

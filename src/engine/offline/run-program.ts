@@ -1,61 +1,79 @@
-// Starts the offline runner on a program and collects what it recorded. The runner is a
-// separate Node.js process (see runner.ts); its console output is kept, bounded, for the error
-// message when the program fails.
+// Runs a Pulumi program as `pulumi preview` does: Pulumi's own Node.js runner (the program's
+// `@pulumi/pulumi/cmd/run`) in a process of its own, started with the arguments and environment
+// that Pulumi's Node.js language host gives it, against the monitor and engine that the gate
+// serves on loopback (monitor-server.ts). Entry-point resolution, ES modules or CommonJS,
+// TypeScript and the program's tsconfig are the runner's own.
+//
+// The verdict is built only from what reached the gate's monitor and from how the process ended:
+// exit status 0, no call outstanding, no error logged through the engine. Nothing the program
+// prints or sends on another channel counts.
 
-import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { GateError } from "../../gate/errors.js";
+import { MonitorServer } from "./monitor-server.js";
+import { processGroupRss } from "./process-memory.js";
 import { programEnvironment } from "./program-environment.js";
+import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
 import type { RunnerOutcome } from "./records.js";
-import type { RunnerJob } from "./runner.js";
 
 const OUTPUT_TAIL_CHARACTERS = 8_000;
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 /**
- * The runner's old-generation heap limit (MB). Pulumi's SDK keeps every resource's objects
- * alive for the whole run (about 110 KB per resource at the peak), and with no limit V8 lets
- * garbage pile up to 1.8 GB for 10,000 resources; this limit keeps it near the live set at a
- * modest cost in time. POLICY_GATE_RUNNER_HEAP_MB raises it for larger programs.
+ * The program's old-generation heap limit (MB). Pulumi's SDK keeps every resource's objects
+ * alive for the whole run (about 110 KB per resource at the peak); this limit keeps the heap near
+ * the live set. POLICY_GATE_RUNNER_HEAP_MB raises it for larger programs.
  */
 const DEFAULT_RUNNER_HEAP_MB = 1_400;
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+/** The cap on the resident size of the program's whole process group (MB); POLICY_GATE_PROGRAM_MEMORY_MB changes it. */
+const DEFAULT_MEMORY_CAP_MB = 2_048;
+const MEMORY_POLL_MS = 500;
 
 export interface CompletedRun {
   readonly outcome: Extract<RunnerOutcome, { kind: "completed" }>;
   readonly output: string;
 }
 
-/**
- * The built runner: next to this module in dist/, else the package's dist/ (tests build it
- * first). Only without a build is runner.ts run through tsx, whose native source maps would
- * hide where in a TypeScript program an error was thrown.
- */
-function runnerEntry(): { entry: string; execArgv: string[] } {
-  for (const candidate of [new URL("./offline-runner.js", import.meta.url), new URL("../../../dist/offline-runner.js", import.meta.url)]) {
-    const built = fileURLToPath(candidate);
-    if (existsSync(built)) return { entry: built, execArgv: [] };
-  }
-  return { entry: fileURLToPath(new URL("./runner.ts", import.meta.url)), execArgv: ["--import", "tsx"] };
+export interface RunOptions {
+  readonly timeoutMs?: number;
+  /** Type-check TypeScript as `pulumi preview` does by default (slower); off: transpile only. */
+  readonly typeCheck?: boolean;
+  /** Run without Node.js's permission model even where it is available. */
+  readonly unrestricted?: boolean;
 }
 
-function runnerHeapMb(): number {
-  const configured = process.env.POLICY_GATE_RUNNER_HEAP_MB;
-  if (configured === undefined || configured === "") return DEFAULT_RUNNER_HEAP_MB;
+function megabytes(name: string, fallback: number, minimum: number): number {
+  const configured = process.env[name];
+  if (configured === undefined || configured === "") return fallback;
   const value = Number(configured);
-  if (!Number.isInteger(value) || value < 256) {
+  if (!Number.isInteger(value) || value < minimum) {
     throw new GateError(
       "config-error",
-      `POLICY_GATE_RUNNER_HEAP_MB is ${JSON.stringify(configured)}; expected a whole number of megabytes, 256 or more`,
+      `${name} is ${JSON.stringify(configured)}; expected a whole number of megabytes, ${minimum} or more`,
     );
   }
   return value;
 }
 
+/** The runner of the program's own @pulumi/pulumi, as the language host finds it. */
+function runnerOf(program: PulumiProgram): { runPath: string; sdkRoot: string } {
+  try {
+    const sdkPackage = createRequire(path.join(program.directory, "package.json")).resolve("@pulumi/pulumi/package.json");
+    const sdkRoot = path.dirname(sdkPackage);
+    return { runPath: path.join(sdkRoot, "cmd", "run"), sdkRoot };
+  } catch {
+    throw new GateError(
+      "preview-failed",
+      `cannot find the package @pulumi/pulumi from ${program.directory}: install the program's dependencies there first (npm ci)`,
+    );
+  }
+}
+
 /**
- * Ends the runner and every process the program started: the runner leads a process group of
- * its own, which outlives it while any member does. Where there are no process groups (Windows)
- * only the runner ends.
+ * Ends the program and every process it started: it leads a process group of its own, which
+ * outlives it while any member does. Where there are no process groups (Windows) only it ends.
  */
 function endProcessGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
@@ -71,25 +89,93 @@ function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
 
-export function runProgram(program: PulumiProgram, stack: string, options: { timeoutMs?: number } = {}): Promise<CompletedRun> {
-  const job: RunnerJob = {
-    programDir: program.directory,
-    main: program.main,
-    module: program.module,
+/** Where in the program an error was thrown: its first stack frame outside node_modules. */
+export function programLocation(text: string, programDir: string): string | undefined {
+  for (const line of text.split("\n")) {
+    const match = /\(?((?:file:\/\/)?\/[^()\s]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    const file = match[1].replace(/^file:\/\//, "");
+    if (file.startsWith(programDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      return `${path.relative(programDir, file)}:${match[2]}:${match[3]}`;
+    }
+  }
+  return undefined;
+}
+
+/** Terminal colours, which Node.js adds to the stack traces the runner logs. */
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** An error as the runner logged it, without its framing, colours or stack frames. */
+export function errorText(logged: string): string {
+  const lines = logged
+    .replace(ANSI, "")
+    .replace(/^Running program '[^']*' failed with an unhandled exception:\s*/, "")
+    .split("\n");
+  const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
+  return (firstFrame === -1 ? lines : lines.slice(0, firstFrame))
+    .join("\n")
+    .trim()
+    .replace(/^Error: /, "");
+}
+
+/** The first error the program logged, without the runner's framing, and how many more there were. */
+function loggedErrorsMessage(messages: readonly string[]): string {
+  const [first] = messages;
+  if (first === undefined) return "the program logged an error (see its output)";
+  const text = errorText(first);
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more error${messages.length > 2 ? "s" : ""}: see its output)` : "";
+  return `${text}${more}`;
+}
+
+export async function runProgram(program: PulumiProgram, stack: string, options: RunOptions = {}): Promise<CompletedRun> {
+  const { runPath, sdkRoot } = runnerOf(program);
+  const heapMb = megabytes("POLICY_GATE_RUNNER_HEAP_MB", DEFAULT_RUNNER_HEAP_MB, 256);
+  const memoryCapMb = megabytes("POLICY_GATE_PROGRAM_MEMORY_MB", DEFAULT_MEMORY_CAP_MB, 256);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const organization = "organization";
+  const server = await MonitorServer.start({
     project: program.project,
     stack,
-    organization: "organization",
-  };
-  const { entry, execArgv } = runnerEntry();
-  const heapMb = runnerHeapMb();
-  const child = fork(entry, [JSON.stringify(job)], {
+    organization,
+    config: program.config,
+    secretKeys: program.secretKeys,
+  });
+  const permissions = options.unrestricted ? { args: [], tempDir: undefined } : permissionArguments(program.directory, sdkRoot);
+  const args = [
+    ...program.nodeArgs,
+    ...permissions.args,
+    `--max-old-space-size=${heapMb}`,
+    runPath,
+    "--monitor",
+    server.address,
+    "--engine",
+    server.address,
+    "--organization",
+    organization,
+    "--project",
+    program.project,
+    "--stack",
+    stack,
+    "--pwd",
+    program.directory,
+    "--root-directory",
+    program.directory,
+    "--dry-run",
+    program.entry,
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: program.directory,
-    execArgv: [...execArgv, `--max-old-space-size=${heapMb}`],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that whatever the program starts ends with it (endProcessGroup).
     detached: process.platform !== "win32",
-    // The child gets what the Pulumi CLI gives a program for its config, and no credential.
-    env: programEnvironment(process.env, { config: program.config, secretKeys: program.secretKeys, project: program.project, stack }),
+    env: programEnvironment(process.env, {
+      config: program.config,
+      secretKeys: program.secretKeys,
+      typeScript: program.typeScript,
+      tsconfig: program.tsconfig,
+      transpileOnly: !options.typeCheck,
+      tempDir: permissions.tempDir,
+    }),
   });
   let output = "";
   const collect = (chunk: Buffer): void => {
@@ -98,49 +184,90 @@ export function runProgram(program: PulumiProgram, stack: string, options: { tim
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
 
-  return new Promise<CompletedRun>((resolve, reject) => {
-    let outcome: RunnerOutcome | undefined;
-    const timer = setTimeout(() => {
-      endProcessGroup(child);
-      reject(
-        new GateError(
-          "preview-failed",
-          `${program.main}: the program did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
-        ),
+  try {
+    const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stopped?: string }>((resolve, reject) => {
+      let stopped: string | undefined;
+      const stop = (why: string): void => {
+        stopped ??= why;
+        endProcessGroup(child);
+      };
+      // As the engine ends a deployment on a refused registration (a duplicate URN), the gate
+      // ends the program: what it would do next cannot change the verdict, an error.
+      server.monitor.onFailure = () => stop("");
+      const timer = setTimeout(() => stop(`the program did not finish within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+      const memory = setInterval(() => {
+        const rss = child.pid === undefined ? undefined : processGroupRss(child.pid);
+        if (rss !== undefined && rss > memoryCapMb * 1024 * 1024) {
+          stop(
+            `the program used ${Math.round(rss / 1024 / 1024)} MB, over the cap of ${memoryCapMb} MB on its processes' resident memory; set POLICY_GATE_PROGRAM_MEMORY_MB to a larger number of megabytes if it needs more`,
+          );
+        }
+      }, MEMORY_POLL_MS);
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        clearInterval(memory);
+        reject(new GateError("preview-failed", `could not start Pulumi's Node.js runner for ${program.entry}: ${error.message}`));
+      });
+      child.on("exit", (code, signal) => {
+        clearTimeout(timer);
+        clearInterval(memory);
+        endProcessGroup(child);
+        resolve({ code, signal, ...(stopped ? { stopped } : {}) });
+      });
+    });
+    const tail = lastLines(output, 20);
+    const shown = tail ? `\nprogram output (last lines):\n${tail}` : "";
+    const name = program.entry === "." ? program.directory : program.entry;
+    if (ended.stopped && server.monitor.failures.length === 0) throw new GateError("preview-failed", `${name}: ${ended.stopped}${shown}`);
+    const [failure] = server.monitor.failures;
+    if (failure !== undefined) {
+      const more = server.monitor.failures.length > 1 ? ` (and ${server.monitor.failures.length - 1} more)` : "";
+      throw new GateError("preview-failed", `the program ${name} failed: ${failure}${more}`);
+    }
+    if (server.log.errors.length > 0) {
+      const text = loggedErrorsMessage(server.log.errors);
+      const location = programLocation(server.log.errors.join("\n").replace(ANSI, ""), program.directory);
+      throw new GateError("preview-failed", `the program ${name} failed${location ? ` (at ${location})` : ""}: ${text}`);
+    }
+    if (/heap out of memory|Reached heap limit/.test(output)) {
+      throw new GateError(
+        "preview-failed",
+        `the program ${name} needed more memory than its ${heapMb} MB heap limit; set POLICY_GATE_RUNNER_HEAP_MB to a larger number of megabytes`,
       );
-    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    child.on("message", (message) => {
-      outcome = message as RunnerOutcome;
-    });
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(new GateError("preview-failed", `could not start the offline runner for ${program.main}: ${error.message}`));
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      endProcessGroup(child);
-      const tail = lastLines(output, 20);
-      const shown = tail ? `\nprogram output (last lines):\n${tail}` : "";
-      if (outcome?.kind === "completed") {
-        resolve({ outcome, output });
-      } else if (outcome?.kind === "program-error") {
-        const where = outcome.location ? ` (at ${outcome.location})` : "";
-        reject(new GateError("preview-failed", `the program ${program.main} failed${where}: ${outcome.message}${shown}`));
-      } else if (/heap out of memory|Reached heap limit/.test(output)) {
-        reject(
-          new GateError(
-            "preview-failed",
-            `the program ${program.main} needed more memory than the offline runner's ${heapMb} MB heap limit; set POLICY_GATE_RUNNER_HEAP_MB to a larger number of megabytes`,
-          ),
-        );
-      } else {
-        reject(
-          new GateError(
-            "preview-failed",
-            `the program ${program.main} ended without a result (exit code ${code ?? "none"}, signal ${signal ?? "none"})${shown}`,
-          ),
-        );
-      }
-    });
-  });
+    }
+    if (ended.code !== 0) {
+      const location = programLocation(output.replace(ANSI, ""), program.directory);
+      throw new GateError(
+        "preview-failed",
+        `the program ${name} ended with exit code ${ended.code ?? "none"} (signal ${ended.signal ?? "none"})${location ? ` at ${location}` : ""}${shown}`,
+      );
+    }
+    if (server.pending > 0) {
+      throw new GateError(
+        "preview-failed",
+        `the program ${name} ended with ${server.pending} Pulumi operation${server.pending === 1 ? "" : "s"} still unanswered: it exited before it finished`,
+      );
+    }
+    if (!server.monitor.finished) {
+      throw new GateError(
+        "preview-failed",
+        `the program ${name} failed: the program stopped with Pulumi operations still pending: a promise that never settles, usually a cycle of dependencies between resources or an Output awaited inside its own apply`,
+      );
+    }
+    return {
+      outcome: {
+        kind: "completed",
+        project: program.project,
+        stack,
+        resources: server.monitor.resources,
+        invokes: server.monitor.invokes,
+        loggedErrors: [],
+      },
+      output,
+    };
+  } finally {
+    endProcessGroup(child);
+    await server.close();
+    permissions.cleanup?.();
+  }
 }

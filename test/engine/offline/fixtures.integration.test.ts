@@ -114,6 +114,7 @@ describe("fixtures/apigw-as-designed", () => {
       urn: stage,
       resourceType: "aws:apigatewayv2/stage:Stage",
       message,
+      location: { file: "fixtures/apigw-as-designed/index.ts", line: 19, column: 15 },
     });
     expect(sortViolations(report.violations)).toEqual(
       sortViolations([

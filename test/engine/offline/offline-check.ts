@@ -112,11 +112,19 @@ export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => 
 export class ScratchPrograms {
   readonly root = path.join(REPO_ROOT, ".test-output", `engine-${randomBytes(6).toString("hex")}`);
 
-  /** Writes a program's files (name → contents) into a new directory and returns it. */
+  /**
+   * Writes a program's files (name → contents) into a new directory and returns it. A program has
+   * a package.json of its own (CommonJS unless the files give one), as every real program does:
+   * without one, Pulumi's runner would take the repository's ("type": "module").
+   */
   write(name: string, files: Readonly<Record<string, string>>): string {
     const directory = path.join(this.root, name);
     mkdirSync(directory, { recursive: true });
-    for (const [file, contents] of Object.entries(files)) writeFileSync(path.join(directory, file), contents);
+    const withPackage = { "package.json": JSON.stringify({ name: `probe-${name}`, private: true }), ...files };
+    for (const [file, contents] of Object.entries(withPackage)) {
+      mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+      writeFileSync(path.join(directory, file), contents);
+    }
     return directory;
   }
 

@@ -4,7 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { programEnvironment } from "../../../src/engine/offline/program-environment.js";
 
-const SETTINGS = { config: { "probe:size": "small" }, secretKeys: ["probe:password"], project: "probe", stack: "dev" };
+const SETTINGS = {
+  config: { "probe:size": "small" },
+  secretKeys: ["probe:password"],
+  typeScript: true,
+  tsconfig: undefined,
+  transpileOnly: true,
+  tempDir: undefined,
+};
 
 describe("the program's environment", () => {
   it("keeps what a program needs to run and sets the config the Pulumi CLI would", () => {
@@ -21,9 +28,24 @@ describe("the program's environment", () => {
       NODE_OPTIONS: "--max-old-space-size=4096",
       PULUMI_CONFIG: '{"probe:size":"small"}',
       PULUMI_CONFIG_SECRET_KEYS: '["probe:password"]',
-      PULUMI_NODEJS_PROJECT: "probe",
-      PULUMI_NODEJS_STACK: "dev",
-      PULUMI_DRY_RUN: "true",
+      PULUMI_NODEJS_TYPESCRIPT: "true",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    });
+  });
+
+  it("turns Pulumi.yaml's runtime options into the runner's variables, as the language host does", () => {
+    const environment = programEnvironment(
+      { PULUMI_NODEJS_TRANSPILE_ONLY: "true", PULUMI_NODEJS_TSCONFIG_PATH: "/elsewhere.json" },
+      { ...SETTINGS, typeScript: false, tsconfig: "tsconfig.pulumi.json", transpileOnly: false, tempDir: "/tmp/program-1" },
+    );
+    expect(environment).toEqual({
+      PULUMI_CONFIG: '{"probe:size":"small"}',
+      PULUMI_CONFIG_SECRET_KEYS: '["probe:password"]',
+      PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "false",
+      TMPDIR: "/tmp/program-1",
+      TMP: "/tmp/program-1",
+      TEMP: "/tmp/program-1",
     });
   });
 
@@ -46,9 +68,8 @@ describe("the program's environment", () => {
     expect(Object.keys(environment).sort()).toEqual([
       "PULUMI_CONFIG",
       "PULUMI_CONFIG_SECRET_KEYS",
-      "PULUMI_DRY_RUN",
-      "PULUMI_NODEJS_PROJECT",
-      "PULUMI_NODEJS_STACK",
+      "PULUMI_NODEJS_TRANSPILE_ONLY",
+      "PULUMI_NODEJS_TYPESCRIPT",
     ]);
     expect(environment.PULUMI_CONFIG).toBe('{"probe:size":"small"}');
   });

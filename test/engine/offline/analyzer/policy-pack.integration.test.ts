@@ -67,6 +67,8 @@ describe("extra policy packs", () => {
         urn: "urn:pulumi:dev::alb::aws:lb/loadBalancer:LoadBalancer::inference-alb",
         resourceType: "aws:lb/loadBalancer:LoadBalancer",
         message: "tags.owner must be set so that someone answers for this load balancer: add an owner tag.",
+        // Where the program declares it, as the SDK recorded it, relative to the repository root.
+        location: { file: "fixtures/alb/index.ts", line: 24, column: 13 },
       },
     ]);
   });
