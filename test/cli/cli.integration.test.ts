@@ -40,10 +40,11 @@ function scratchDir(name: string): string {
   return directory;
 }
 
-/** A throwaway Pulumi program (Pulumi.yaml and index.ts) in the scratch space. */
+/** A throwaway Pulumi program (Pulumi.yaml, a CommonJS package.json and index.ts) in the scratch space. */
 function writeProgram(name: string, source: string): string {
   const directory = scratchDir(name);
   writeFileSync(path.join(directory, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+  writeFileSync(path.join(directory, "package.json"), JSON.stringify({ name, private: true }));
   writeFileSync(path.join(directory, "index.ts"), source);
   return directory;
 }

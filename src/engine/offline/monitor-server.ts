@@ -24,7 +24,6 @@ export const GATE_PROTO: ProtoModules = {
   empty: emptyProto as unknown as ProtoModules["empty"],
 };
 
-
 /** What the program logged through the engine (pulumi.log, and the runner's report of an uncaught error). */
 export interface EngineLog {
   readonly errors: string[];

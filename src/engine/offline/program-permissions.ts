@@ -3,7 +3,7 @@
 // needs the inspector to serialize closures such as Lambda callbacks, and Node.js 20's
 // experimental model denies it outright). The program then reads files only below its
 // repository (its own code, its node_modules) and the SDK it runs on, writes only below a
-// temporary directory of its own, and starts no processes, no workers and no native addons. The
+// temporary directory of its own, and starts no processes and no native addons. The
 // network is not covered by the model on these versions; the program's environment holds no
 // credential to send (program-environment.ts).
 
@@ -21,7 +21,12 @@ export interface ProgramPermissions {
 
 /** The flags that switch the model on in this Node.js, or undefined where it has no usable one. */
 export function permissionFlags(flags: ReadonlySet<string> = process.allowedNodeEnvironmentFlags): string[] | undefined {
-  if (flags.has("--permission") && flags.has("--allow-inspector")) return ["--permission", "--allow-inspector"];
+  // Worker threads are allowed: they run under the same permissions (Node.js 24 runs module
+  // loader hooks, ts-node's ES module loader among them, on a worker thread).
+  // Node.js warns on every start that the inspector weakens the model; the README says so once.
+  if (flags.has("--permission") && flags.has("--allow-inspector")) {
+    return ["--permission", "--allow-inspector", "--allow-worker", "--disable-warning=SecurityWarning"];
+  }
   return undefined;
 }
 

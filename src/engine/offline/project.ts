@@ -50,7 +50,6 @@ function projectFile(directory: string, asGiven: string): string {
   });
 }
 
-
 /**
  * Pulumi.yaml `main` as the language host passes it to the runner: the runner resolves it (a
  * file, or a directory with its package.json `main` or index), else "." for the package's own

@@ -44,6 +44,8 @@ export type RunnerOutcome =
       readonly invokes: readonly RecordedInvoke[];
       /** Messages the program logged at error level; any of them fails the run, as in Pulumi. */
       readonly loggedErrors: readonly string[];
+      /** Warnings the program or Pulumi's runner logged through the engine (pulumi.log.warn, a missing entry point). */
+      readonly loggedWarnings: readonly string[];
     }
   | {
       readonly kind: "program-error";

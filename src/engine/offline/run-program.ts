@@ -127,6 +127,21 @@ function loggedErrorsMessage(messages: readonly string[]): string {
   return `${text}${more}`;
 }
 
+/**
+ * The stand-in answers a failed program had received: a program that trips over a made-up value
+ * (a lookup result it parses, an id it splits) should say so, not look like the program's bug.
+ */
+function standInNote(monitor: MonitorServer["monitor"]): string {
+  const answered = [
+    ...monitor.invokes.map((invoke) => invoke.token),
+    ...monitor.resources.filter((resource) => resource.op === "read").map((resource) => `${resource.type} '${resource.name}'`),
+  ];
+  if (answered.length === 0) return "";
+  const shown = answered.slice(0, 10).join(", ");
+  const more = answered.length > 10 ? ` and ${answered.length - 10} more` : "";
+  return ` (after the offline engine answered with stand-in values: ${shown}${more})`;
+}
+
 export async function runProgram(program: PulumiProgram, stack: string, options: RunOptions = {}): Promise<CompletedRun> {
   const { runPath, sdkRoot } = runnerOf(program);
   const heapMb = megabytes("POLICY_GATE_RUNNER_HEAP_MB", DEFAULT_RUNNER_HEAP_MB, 256);
@@ -215,6 +230,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
         resolve({ code, signal, ...(stopped ? { stopped } : {}) });
       });
     });
+    const standIns = standInNote(server.monitor);
     const tail = lastLines(output, 20);
     const shown = tail ? `\nprogram output (last lines):\n${tail}` : "";
     const name = program.entry === "." ? program.directory : program.entry;
@@ -227,7 +243,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     if (server.log.errors.length > 0) {
       const text = loggedErrorsMessage(server.log.errors);
       const location = programLocation(server.log.errors.join("\n").replace(ANSI, ""), program.directory);
-      throw new GateError("preview-failed", `the program ${name} failed${location ? ` (at ${location})` : ""}: ${text}`);
+      throw new GateError("preview-failed", `the program ${name} failed${location ? ` (at ${location})` : ""}: ${text}${standIns}`);
     }
     if (/heap out of memory|Reached heap limit/.test(output)) {
       throw new GateError(
@@ -239,7 +255,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
       const location = programLocation(output.replace(ANSI, ""), program.directory);
       throw new GateError(
         "preview-failed",
-        `the program ${name} ended with exit code ${ended.code ?? "none"} (signal ${ended.signal ?? "none"})${location ? ` at ${location}` : ""}${shown}`,
+        `the program ${name} ended with exit code ${ended.code ?? "none"} (signal ${ended.signal ?? "none"})${location ? ` at ${location}` : ""}${standIns}${shown}`,
       );
     }
     if (server.pending > 0) {
@@ -262,6 +278,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
         resources: server.monitor.resources,
         invokes: server.monitor.invokes,
         loggedErrors: [],
+        loggedWarnings: server.log.warnings,
       },
       output,
     };

@@ -4,6 +4,7 @@
 // the same VPC, subnets and certificate, and policies see realistic shapes.
 
 import { createHash } from "node:crypto";
+import { UNKNOWN_VALUE } from "../wire-format.js";
 
 const ACCOUNT_ID = "123456789012";
 const REGION = "us-east-1";
@@ -123,7 +124,15 @@ export function answerInvoke(token: string, args: Record<string, unknown>): Reco
 }
 
 /** The state a `.get()` read returns: what the program passed, plus an id and an ARN. */
+/**
+ * A stack reference's outputs live in another stack's state, which the offline engine cannot
+ * read: they are answered as unknown, so that a policy sees "unknown during preview" rather than
+ * a made-up value, and the program's `getOutput` values stay unknown too.
+ */
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
 export function answerRead(type: string, name: string, id: string, inputs: unknown): Record<string, unknown> {
+  if (type === STACK_REFERENCE_TYPE) return { name: id || name, outputs: UNKNOWN_VALUE, secretOutputNames: [] };
   const [, module = "resource"] = type.split(/[:/]/);
   return {
     ...asRecord(inputs),

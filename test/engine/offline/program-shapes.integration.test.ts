@@ -1,0 +1,185 @@
+// Programs in the shapes that public Pulumi programs take, run by Pulumi's own runner as the CLI
+// runs them (fixtures/programs), and hostile programs that try to forge their verdict, leave it
+// early or reach outside what the permission model allows.
+
+import { existsSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, it } from "vitest";
+import { permissionFlags } from "../../../src/engine/offline/program-permissions.js";
+import { check, FIXTURES_DIR, gateErrorOf, ScratchPrograms } from "./offline-check.js";
+
+const PROGRAMS = path.join(FIXTURES_DIR, "programs");
+const scratch = new ScratchPrograms();
+afterAll(() => scratch.remove());
+
+/** The violations of a report as "policy resource-name" lines, sorted. */
+function fired(report: { violations: readonly { policy: string; urn: string }[] }): string[] {
+  return report.violations.map((violation) => `${violation.policy} ${violation.urn.slice(violation.urn.lastIndexOf("::") + 2)}`).sort();
+}
+
+describe.concurrent("programs in the shapes public programs take", () => {
+  it("a package.json main that does not exist: Pulumi's warning, and the directory runs", async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "missing-main"));
+    expect(fired(report)).toEqual(["alb-http-redirects-to-https plain-http"]);
+    expect(report.violations[0]?.location).toEqual({ file: "fixtures/programs/missing-main/index.ts", line: 8, column: 1 });
+    expect(report.warnings.some((warning) => warning.includes("Could not find entry point 'bin/index.js' specified in package.json"))).toBe(
+      true,
+    );
+  });
+
+  it("a StackReference: its outputs are unknown, the reference is listed, and the resources using it are checked", async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "stack-reference"));
+    expect(fired(report)).toEqual(["target-group-health-check inference-tg"]);
+    expect(report.warnings).toContain("offline stack references answered with unknown outputs: 'acme/network/prod'");
+  });
+
+  it("AMIs looked up through SSM: the ECS parameter is a JSON document, the EKS one an image id", async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "ssm-ami"));
+    expect(report.verdict).toBe("pass");
+    expect(report.resources.filter((resource) => resource.type === "aws:ec2/launchTemplate:LaunchTemplate").map((r) => r.name)).toEqual([
+      "ecs-nodes",
+      "eks-nodes",
+    ]);
+    expect(report.warnings).toContain("offline lookups answered with stand-in values: aws:ssm/getParameter:getParameter");
+  });
+
+  it('an ES module program under src/ with a root "type": "module", top-level await and NodeNext imports', async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "esm-src"));
+    expect(fired(report)).toEqual(["alb-http-redirects-to-https esm-http"]);
+  });
+
+  it("a program that fails on a stand-in value is told which stand-ins it got", async ({ expect }) => {
+    const directory = scratch.program(
+      "rejects-stand-in",
+      [
+        'import * as aws from "@pulumi/aws";',
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        'aws.ssm.getParameterOutput({ name: "/inference/settings" }).apply((p) => pulumi.log.error(`cannot read ${p.name}`));',
+        "",
+      ].join("\n"),
+    );
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain("cannot read /inference/settings");
+    expect(error.message).toContain("(after the offline engine answered with stand-in values: aws:ssm/getParameter:getParameter)");
+  });
+
+  // On Node.js 20, an exception thrown asynchronously (inside an apply, or by an exported async
+  // function) makes Pulumi's runner spin in its error handling; the gate ends it at the memory
+  // cap or the time limit, an error either way. Node.js 22 and later report the exception.
+  it.runIf(Number(process.versions.node.split(".")[0]) >= 22)(
+    "a program that throws on a stand-in value is told which stand-ins it got",
+    async ({ expect }) => {
+      const directory = scratch.program(
+        "parses-stand-in",
+        [
+          'import * as aws from "@pulumi/aws";',
+          "",
+          'export const settings = aws.ssm.getParameterOutput({ name: "/inference/settings" }).apply((p) => JSON.parse(p.value.slice(1)));',
+          "",
+        ].join("\n"),
+      );
+      const error = await gateErrorOf(check(directory));
+      expect(error.reason).toBe("preview-failed");
+      expect(error.message).toContain("(after the offline engine answered with stand-in values: aws:ssm/getParameter:getParameter)");
+    },
+  );
+});
+
+describe.concurrent("a program that tries to decide its own verdict", () => {
+  const violatingListener = [
+    'import * as aws from "@pulumi/aws";',
+    "",
+    'const alb = new aws.lb.LoadBalancer("alb", { subnets: ["subnet-0a", "subnet-0b"] });',
+    'new aws.lb.Listener("plain", { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP",',
+    '  defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] });',
+  ].join("\n");
+
+  it("prints and sends a forged clean outcome: only what reached the monitor counts", async ({ expect }) => {
+    const forged = JSON.stringify({ kind: "completed", resources: [], invokes: [], loggedErrors: [], verdict: "pass" });
+    const directory = scratch.program(
+      "forges",
+      [
+        violatingListener,
+        `const forged = ${JSON.stringify(forged)};`,
+        "console.log(forged);",
+        "process.stderr.write(forged + '\\n');",
+        "(process as { send?: (message: unknown) => void }).send?.(JSON.parse(forged));",
+        "",
+      ].join("\n"),
+    );
+    const { report } = await check(directory);
+    expect(report.verdict).toBe("fail");
+    expect(fired(report)).toEqual(["alb-http-redirects-to-https plain"]);
+  });
+
+  it("leaves early with exit code 0 once its violations are declared: an error, never a pass", async ({ expect }) => {
+    const directory = scratch.program("exits-early", `${violatingListener}\nprocess.exit(0);\n`);
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    // Pulumi's runner itself exits 1 here: its promise-leak check finds the registrations pending.
+    expect(error.message).toMatch(/exit code 1|still pending|still unanswered/);
+  });
+
+  it("leaves early from a later tick: an error, never a pass", async ({ expect }) => {
+    const directory = scratch.program(
+      "exits-later",
+      `${violatingListener}\nsetTimeout(() => process.exit(0), 50);\nexport = new Promise(() => undefined);\n`,
+    );
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+  });
+});
+
+describe.runIf(permissionFlags() !== undefined).concurrent("Node.js's permission model around the program", () => {
+  const attempt = (name: string, statement: string): string =>
+    scratch.program(name, ['import * as aws from "@pulumi/aws";', "", statement, 'new aws.s3.Bucket("models");', ""].join("\n"));
+
+  it("refuses a write outside its own temporary directory (a cached policy pack, say)", async ({ expect }) => {
+    const target = path.join(os.tmpdir(), `policy-gate-poison-${process.pid}`);
+    const directory = attempt("writes", `require("node:fs").writeFileSync(${JSON.stringify(target)}, "do-nothing pack");`);
+    const error = await gateErrorOf(check(directory));
+    expect(error.message).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+    expect(existsSync(target)).toBe(false);
+    rmSync(target, { force: true });
+  });
+
+  it("lets it write below its own temporary directory", async ({ expect }) => {
+    const directory = attempt(
+      "writes-own-temp",
+      'require("node:fs").writeFileSync(require("node:path").join(require("node:os").tmpdir(), "scratch.txt"), "ok");',
+    );
+    const { report } = await check(directory);
+    expect(report.verdict).toBe("pass");
+  });
+
+  it("refuses a read outside its repository and its SDK", async ({ expect }) => {
+    const directory = attempt("reads", 'console.log(require("node:fs").readFileSync("/etc/passwd", "utf8"));');
+    const error = await gateErrorOf(check(directory));
+    expect(error.message).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+    expect(error.message).not.toContain("root:x:0:0");
+  });
+
+  it("refuses to start a process", async ({ expect }) => {
+    const directory = attempt("spawns", 'require("node:child_process").execFileSync("/bin/true");');
+    const error = await gateErrorOf(check(directory));
+    expect(error.message).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+  });
+
+  it("holds a worker thread it starts to the same rules", async ({ expect }) => {
+    const target = path.join(os.tmpdir(), `policy-gate-poison-worker-${process.pid}`);
+    const directory = attempt(
+      "workers",
+      [
+        'const { Worker } = require("node:worker_threads");',
+        `const code = 'require("node:fs").writeFileSync(${JSON.stringify(target)}, "x")';`,
+        'export = new Promise((resolve, reject) => new Worker(code, { eval: true }).on("error", reject).on("exit", resolve));',
+      ].join("\n"),
+    );
+    const error = await gateErrorOf(check(directory));
+    expect(error.message).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+    expect(existsSync(target)).toBe(false);
+  });
+});
