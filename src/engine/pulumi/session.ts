@@ -194,6 +194,7 @@ export async function runSession<Result extends { readonly stdout: string; reado
     operation.withhold ? events.map(operation.withhold.event) : events,
     project,
     bareStackName(options.stackName),
+    { operation: operation.name },
   );
   const output = outcome.cliFailure ?? outcome.result;
   return {
