@@ -62,6 +62,8 @@ export interface Operation<Result> {
 
 interface SessionRunBase {
   readonly stack: Stack;
+  /** The version of the CLI that ran, as it reported it; undefined when it did not say. */
+  readonly cliVersion: string | undefined;
   readonly project: string;
   /** `stack "<name>" in <directory>`, for messages. */
   readonly where: string;
@@ -137,11 +139,12 @@ function sessionError(
   );
 }
 
-async function selectStack(context: Context, envVars: Record<string, string>): Promise<Stack> {
+async function selectStack(context: Context, envVars: Record<string, string>): Promise<{ stack: Stack; cliVersion: string | undefined }> {
   const { options, workDir } = context;
   const pulumiCommand = await resolvePulumiCommand({ root: options.pulumiCommandRoot, version: options.pulumiVersion });
   try {
-    return await LocalWorkspace.selectStack({ stackName: options.stackName, workDir }, { pulumiCommand, envVars });
+    const stack = await LocalWorkspace.selectStack({ stackName: options.stackName, workDir }, { pulumiCommand, envVars });
+    return { stack, cliVersion: pulumiCommand.version?.format() };
   } catch (error) {
     throw sessionError(context, error, commandFailure(error), "select") ?? error;
   }
@@ -162,7 +165,7 @@ export async function runSession<Result extends { readonly stdout: string; reado
     operation,
     quote: (message, failure) => withStderr(message, failure, withhold),
   };
-  const stack = await selectStack(context, { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars, ...operation.envVars });
+  const { stack, cliVersion } = await selectStack(context, { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars, ...operation.envVars });
   const settingsProject = await projectFromSettings(stack);
 
   const collector = new EventCollector(options.onEvent);
@@ -200,6 +203,7 @@ export async function runSession<Result extends { readonly stdout: string; reado
   return {
     ...outcome,
     stack,
+    cliVersion,
     project,
     where: context.where,
     events,

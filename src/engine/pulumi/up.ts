@@ -8,6 +8,14 @@
 // is a DeployFailedError (a GateError, reason deploy-failed) that carries what the events say
 // happened up to the failure, since some resources may already have changed.
 //
+// The update runs without policy packs (`up --plan` is not given any): the evidence that the
+// bundled pack ran is the preview's. Every deploy comes after a preview of the same run with the
+// bundled pack, and goes ahead only on its pass (deploy/deploy-decision.ts), which needs the
+// engine's evidence that the pack ran at the version the action ships (pack-evidence.ts). The plan
+// deployed is that preview's own, or an earlier saved plan bound by its sha256 to the fingerprint
+// of the preview that saved it, a fingerprint that must equal this preview's; and the engine
+// refuses any step that strays from the plan.
+//
 // Secrets stay secret: stack outputs are returned with every secret value, at any depth,
 // replaced by "[secret]". Values in "violates plan" messages (which the engine prints in plain
 // text, secrets included) are withheld; the property names are kept.

@@ -10,7 +10,7 @@ import path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
-import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import {
   PACK_CACHE_FOLDER,
@@ -80,6 +80,7 @@ function preview(
     workDir: testCase.workDir,
     stackName: "dev",
     packDirs: [bundledPackDir()],
+    requiredPack: bundledPackIdentity(),
     pulumiCommandRoot: STAND_IN,
     ...rest,
     envVars: { STAND_IN_PULUMI_EVENTS: events, STAND_IN_PULUMI_LOG: testCase.log, ...env, ...rest.envVars },
@@ -347,6 +348,60 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(existsSync(failedPlan)).toBe(false);
   });
 
+  describe("a pass needs the engine's evidence that the bundled pack ran (policy-pack-failed)", () => {
+    /** `file` without its per-resource analyses, as a CLI before they existed streams a preview. */
+    function withoutAnalyses(testCase: Case, file: string): string {
+      const stripped = path.join(testCase.workDir, "no-analyses.jsonl");
+      const lines = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.includes('"policyAnalyzeSummaryEvent"'));
+      writeFileSync(stripped, `${lines.join("\n")}\n`);
+      return stripped;
+    }
+
+    it("a clean preview whose summary lists no policy pack is an error naming the pack and what the CLI reported", async () => {
+      const testCase = newCase("name: test\nruntime: nodejs\n");
+      const error = await gateError(preview(testCase, path.join(EVENTS, "TestAutomaticDiff__eventstream.jsonl"), { stackName: "test" }));
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.project).toBe("test");
+      expect(error.message).toBe('the policy pack "pulumi-policy-gate" 0.1.0 did not run: the Pulumi CLI reported no policy packs');
+    });
+
+    it("the pack at another version than the gate ships is an error naming both", async () => {
+      const testCase = newCase();
+      const error = await gateError(
+        preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { requiredPack: { name: "pulumi-policy-gate", version: "0.2.0" } }),
+      );
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.message).toBe(
+        'the policy pack "pulumi-policy-gate" 0.2.0 did not run: the Pulumi CLI reported it at version "0.1.0", expected "0.2.0"',
+      );
+    });
+
+    it("no per-resource analysis: evidence enough from a CLI before 3.200.0, an error from a newer one", async () => {
+      const old = newCase();
+      vi.stubEnv("STAND_IN_PULUMI_VERSION", "3.199.0");
+      const result = await preview(old, withoutAnalyses(old, path.join(OWN, "alb-preview-clean.jsonl")));
+      expect(result.report.verdict).toBe("pass");
+
+      const current = newCase();
+      vi.stubEnv("STAND_IN_PULUMI_VERSION", "3.248.0");
+      const error = await gateError(preview(current, withoutAnalyses(current, path.join(OWN, "alb-preview-clean.jsonl"))));
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.message).toMatch(
+        /^the policy pack "pulumi-policy-gate" 0.1.0 did not analyze 7 resources the engine registered \(urn:pulumi:dev::alb::pulumi:pulumi:Stack::alb-dev, /,
+      );
+    });
+
+    it("a failing preview stays a fail: the evidence is asked of a pass", async () => {
+      const testCase = newCase();
+      const result = await preview(testCase, path.join(OWN, "alb-preview-violations.jsonl"), {
+        requiredPack: { name: "pulumi-policy-gate", version: "0.2.0" },
+      });
+      expect(result.report.verdict).toBe("fail");
+    });
+  });
+
   it("a CLI that fails after the engine reported success is an error, not a pass (fail closed)", async () => {
     const testCase = newCase();
     const result = await preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_EXIT: "1" } });
@@ -385,7 +440,13 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       const workDir = path.join(scratch, `empty-${++caseCount}`);
       mkdirSync(workDir);
       const error = await gateError(
-        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+        runPulumiPreview({
+          workDir,
+          stackName: "dev",
+          packDirs: [bundledPackDir()],
+          requiredPack: bundledPackIdentity(),
+          pulumiCommandRoot: STAND_IN,
+        }),
       );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");
@@ -395,7 +456,13 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     it("a project directory that does not exist", async () => {
       const workDir = path.join(scratch, `missing-${++caseCount}`);
       const error = await gateError(
-        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+        runPulumiPreview({
+          workDir,
+          stackName: "dev",
+          packDirs: [bundledPackDir()],
+          requiredPack: bundledPackIdentity(),
+          pulumiCommandRoot: STAND_IN,
+        }),
       );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");

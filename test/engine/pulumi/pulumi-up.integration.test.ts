@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import { runPulumiPreview } from "../../../src/engine/pulumi/preview.js";
 import {
@@ -63,6 +63,7 @@ async function savePlan(testCase: Case): Promise<void> {
     workDir: testCase.workDir,
     stackName: "dev",
     packDirs: [bundledPackDir()],
+    requiredPack: bundledPackIdentity(),
     pulumiCommandRoot: STAND_IN,
     plan: testCase.plan,
     envVars: { STAND_IN_PULUMI_EVENTS: PREVIEW, STAND_IN_PULUMI_LOG: testCase.log },
