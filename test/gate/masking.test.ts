@@ -71,6 +71,35 @@ describe("a masker", () => {
     expect(createMasker([secret]).mask(withheld)).not.toContain("second-half-77");
   });
 
+  describe("withholdPlanValues: a value over several lines is withheld whole", () => {
+    const lead = "resource urn:pulumi:dev::alb::aws:rds/instance:Instance::db violates plan: properties changed: ";
+
+    it("the lines after the first line of a value are withheld with it; the names and the lines after the list stay", () => {
+      expect(withholdPlanValues(`${lead}~~password[{s3cr3t-first\nsecond-half-77}!={other}], +-tags[{a}]\nupdate failed\n`)).toBe(
+        `${lead}~~password, +-tags (values withheld)\nupdate failed\n`,
+      );
+    });
+
+    it("a value whose brackets end early on its first line: nothing after the list is kept", () => {
+      for (const [value, names] of [
+        ["ab]\ncd-secret-tail", "~~password "],
+        ["p]ss\nw0rd-secret-tail", ""],
+        ["x]y\nz-secret-tail", ""],
+      ] as const) {
+        expect(withholdPlanValues(`${lead}~~password[{${value}}!={x}]\nupdate failed`)).toBe(`${lead}${names}(values withheld)`);
+      }
+    });
+
+    it("an unclosed value runs to the end: every line after the lead is withheld", () => {
+      expect(withholdPlanValues(`${lead}~~password[{first\nsecond-secret\nthird`)).toBe(`${lead}(values withheld)`);
+    });
+
+    it("each of several messages in one text (the CLI's stderr) is withheld", () => {
+      const text = `error: ${lead}~~port[{8080}!={9090}]\nerror: ${lead}+-key[{-----BEGIN KEY-----\nMIIEsecretbody\n-----END KEY-----}]\n`;
+      expect(withholdPlanValues(text)).toBe(`error: ${lead}~~port (values withheld)\nerror: ${lead}+-key (values withheld)\n`);
+    });
+  });
+
   it("masks every string at any depth, keys included, and leaves other values alone", () => {
     expect(masker.maskDeep({ a: [TOKEN, 3, true], [TOKEN]: null, b: "plain text" })).toEqual({
       a: ["[secret]", 3, true],
