@@ -2,7 +2,7 @@
 // found again (as is, cut, upper-cased, JSON-escaped, spread over lines, Markdown-escaped).
 
 import { describe, expect, it } from "vitest";
-import { createMasker, isSecretName, secretConfigValues, secretsOfEnvironment } from "../../src/gate/masking.js";
+import { createGrowingMasker, createMasker, isSecretName, secretConfigValues, secretsOfEnvironment } from "../../src/gate/masking.js";
 import { withholdPlanValues } from "../../src/engine/pulumi/up.js";
 import { escapeMarkdown } from "../../src/report/untrusted-text.js";
 
@@ -111,6 +111,23 @@ describe("a masker", () => {
   it("leaves text without a secret, and values too short to be secret, unchanged", () => {
     expect(masker.mask("nothing to see, pul-4f9 is too short a piece")).toBe("nothing to see, pul-4f9 is too short a piece");
     expect(createMasker(["abc", "true"]).mask("abc is true")).toBe("abc is true");
+  });
+
+  it("a structured secret (set with --path) counts as its JSON and as each of its values, which a program can print alone", () => {
+    const config = { "app:db": { value: JSON.stringify({ user: "admin", password: "hunter2pass", port: 5432 }), secret: true } };
+    const values = secretConfigValues(config);
+    expect(values).toEqual([config["app:db"].value, "admin", "hunter2pass", "5432"]);
+    expect(createMasker(values).mask("connecting with hunter2pass")).toBe("connecting with [secret]");
+  });
+
+  it("a growing masker: every holder masks the secrets added after it was handed out; add returns the new ones", () => {
+    const run = createGrowingMasker([TOKEN]);
+    const holder = { masker: run };
+    expect(holder.masker.mask("password Tr0ub4dor&3-horse")).toBe("password Tr0ub4dor&3-horse");
+    expect(run.add(["Tr0ub4dor&3-horse", TOKEN, "short"])).toEqual(["Tr0ub4dor&3-horse"]);
+    expect(holder.masker.mask(`password Tr0ub4dor&3-horse, token ${TOKEN}`)).toBe("password [secret], token [secret]");
+    expect(holder.masker.maskDeep({ a: "Tr0ub4dor&3-horse" })).toEqual({ a: "[secret]" });
+    expect(run.secrets).toEqual([TOKEN, "Tr0ub4dor&3-horse"]);
   });
 
   it("adds a stack's secret config values, in every form, to the environment's", () => {
