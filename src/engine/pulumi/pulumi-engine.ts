@@ -16,6 +16,7 @@ function sessionOptions(request: PreviewRequest | DeployRequest): SessionOptions
     stackName: request.stack,
     pulumiVersion: request.pulumiVersion,
     pulumiCommandRoot: request.pulumiCommandRoot,
+    ...(request.onSecrets ? { onSecrets: request.onSecrets } : {}),
   };
 }
 

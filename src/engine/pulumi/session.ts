@@ -8,6 +8,7 @@
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { GateError } from "../../gate/errors.js";
+import { createMasker, NO_MASKING, secretConfigValues, type Masker } from "../../gate/masking.js";
 import { bareStackName } from "../../gate/urn.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
 import type { EngineEvent } from "./engine-events.js";
@@ -41,6 +42,8 @@ export interface SessionOptions {
   readonly envVars?: Readonly<Record<string, string>>;
   /** Sees every engine event as it arrives, before the run settles. */
   readonly onEvent?: (event: EngineEvent) => void;
+  /** Given the stack's secret config values once read, before the operation runs: for the caller's masker. */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 /** What differs between a preview and an update; everything else is the session's. */
@@ -139,6 +142,34 @@ function sessionError(
   );
 }
 
+/**
+ * The secret values of the stack's config (`pulumi config --show-secrets --json`). A config the CLI
+ * cannot read is an error: its secrets could not be masked, and the operation could not read it either.
+ */
+async function secretConfigOf(context: Context, stack: Stack, project: string | undefined): Promise<string[]> {
+  try {
+    return secretConfigValues(await stack.getAllConfig());
+  } catch (error) {
+    const failure = commandFailure(error);
+    const detail = failure ? `the Pulumi CLI failed (${failure.how})` : (error as Error).message;
+    throw new GateError(
+      "config-error",
+      context.quote(`could not read the config of ${context.where}, whose secret values the gate masks: ${detail}`, failure),
+      { project },
+    );
+  }
+}
+
+/** Payloads whose text the reduction reports (messages); steps and the summary are left as they are. */
+const TEXT_PAYLOADS = ["diagnosticEvent", "policyEvent", "errorEvent"] as const;
+
+/** `event` with the text of its messages masked. */
+function maskedText(event: EngineEvent, masker: Masker): EngineEvent {
+  if (masker.secrets.length === 0) return event;
+  const key = TEXT_PAYLOADS.find((name) => event[name] !== undefined);
+  return key ? { ...event, [key]: masker.maskDeep(event[key]) } : event;
+}
+
 async function selectStack(context: Context, envVars: Record<string, string>): Promise<{ stack: Stack; cliVersion: string | undefined }> {
   const { options, workDir } = context;
   const pulumiCommand = await resolvePulumiCommand({ root: options.pulumiCommandRoot, version: options.pulumiVersion });
@@ -157,7 +188,10 @@ export async function runSession<Result extends { readonly stdout: string; reado
   checkProjectAndStack(options.workDir, options.stackName);
   operation.checkInputs?.();
   const workDir = path.resolve(options.workDir);
-  const withhold = operation.withhold?.text ?? ((text: string) => text);
+  const withheld = operation.withhold?.text ?? ((text: string) => text);
+  // The stack's secret config values, once read: masked in all the session returns or throws.
+  let secrets: Masker = NO_MASKING;
+  const withhold = (text: string): string => secrets.mask(withheld(text));
   const context: Context = {
     options,
     workDir,
@@ -167,6 +201,10 @@ export async function runSession<Result extends { readonly stdout: string; reado
   };
   const { stack, cliVersion } = await selectStack(context, { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars, ...operation.envVars });
   const settingsProject = await projectFromSettings(stack);
+  const secretValues = await secretConfigOf(context, stack, settingsProject);
+  secrets = createMasker(secretValues);
+  // Before the operation runs, so that the caller masks them in anything it writes meanwhile.
+  options.onSecrets?.(secretValues);
 
   const collector = new EventCollector(options.onEvent);
   const { events } = collector;
@@ -194,7 +232,7 @@ export async function runSession<Result extends { readonly stdout: string; reado
   const project = settingsProject ?? projectFromEvents(events) ?? path.basename(workDir);
   // URNs carry the bare stack name, also when the stack is given as org/project/stack.
   const reduced = reduceEvents(
-    operation.withhold ? events.map(operation.withhold.event) : events,
+    (operation.withhold ? events.map(operation.withhold.event) : events).map((event) => maskedText(event, secrets)),
     project,
     bareStackName(options.stackName),
     { operation: operation.name },

@@ -231,7 +231,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(invocations(testCase.log).map((invocation) => invocation.argv[0])).toEqual(["stack"]);
   });
 
-  it("the CLI is run as the Automation API runs it: version, stack select, then preview with every pack and its config", async () => {
+  it("the CLI is run as the Automation API runs it: version, stack select, the stack's config, then preview with every pack and its config", async () => {
     const testCase = newCase();
     // `pulumi version` runs before the workspace exists, with the process environment only.
     vi.stubEnv("STAND_IN_PULUMI_LOG", testCase.log);
@@ -248,6 +248,8 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(calls.map((call) => call.argv)).toEqual([
       ["version"],
       ["stack", "select", "--stack", "dev", "--non-interactive"],
+      // The stack's config, whose secret values are masked in all the gate writes.
+      ["config", "--show-secrets", "--json", "--stack", "dev", "--non-interactive"],
       [
         "preview",
         "--policy-pack",
@@ -274,7 +276,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       ],
     ]);
     expect(calls.slice(1).every((call) => call.cwd === testCase.workDir)).toBe(true);
-    const previewCall = calls[2];
+    const previewCall = calls[3];
     expect(previewCall?.env).toEqual(
       expect.arrayContaining(["PULUMI_AUTOMATION_API", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_DEBUG_COMMANDS", "PULUMI_SKIP_UPDATE_CHECK"]),
     );
@@ -435,6 +437,77 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(invocations(testCase.log).at(-1)?.argv).toEqual(expect.arrayContaining(["--stack", "acme/alb/dev"]));
   });
 
+  describe("the stack's secret config", () => {
+    const SECRET = "Tr0ub4dor&3-horse-battery";
+
+    /** A Pulumi.dev.yaml with one secret (in the stand-in's encryption) and one plain value. */
+    function withSecretConfig(testCase: Case): void {
+      const ciphertext = `stand-in:${Buffer.from(SECRET, "utf8").toString("base64")}`;
+      writeFileSync(
+        path.join(testCase.workDir, "Pulumi.dev.yaml"),
+        `config:\n  alb:dbPassword:\n    secure: ${ciphertext}\n  alb:region: eu-west-1\n`,
+      );
+    }
+
+    /** The program-error preview, its error quoting the secret as a program would print it. */
+    function quotingStream(testCase: Case): string {
+      const file = path.join(testCase.workDir, "quoting.jsonl");
+      const lines = readEvents(path.join(OWN, "alb-preview-program-error.jsonl")).map((event) =>
+        JSON.stringify(
+          event.diagnosticEvent
+            ? {
+                ...event,
+                diagnosticEvent: { ...event.diagnosticEvent, message: `Error: could not connect as admin with password ${SECRET}\n` },
+              }
+            : event,
+        ),
+      );
+      writeFileSync(file, `${lines.join("\n")}\n`);
+      return file;
+    }
+
+    it("its values reach onSecrets before the preview runs, and are masked in the report, the diagnostics and the CLI's output", async () => {
+      const testCase = newCase();
+      withSecretConfig(testCase);
+      const handed: { values: readonly string[]; previewsSoFar: number }[] = [];
+      const result = await preview(testCase, quotingStream(testCase), {
+        onSecrets: (values) =>
+          handed.push({ values, previewsSoFar: invocations(testCase.log).filter((call) => call.argv[0] === "preview").length }),
+      });
+      expect(handed).toEqual([{ values: [SECRET], previewsSoFar: 0 }]);
+      expect(result.report.verdict).toBe("error");
+      expect(result.report.error?.message).toBe("Error: could not connect as admin with password [secret]");
+      expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+        "Error: could not connect as admin with password [secret]",
+      ]);
+      // The stand-in prints the diagnostic on stdout, as the CLI does.
+      expect(result.stdoutTail).toContain("password [secret]");
+      expect(
+        JSON.stringify({ report: result.report, diagnostics: result.diagnostics, out: result.stdoutTail, err: result.stderrTail }),
+      ).not.toContain("Tr0ub4dor");
+    });
+
+    it("a stack without secrets hands over none", async () => {
+      const testCase = newCase();
+      const handed: (readonly string[])[] = [];
+      await preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { onSecrets: (values) => handed.push(values) });
+      expect(handed).toEqual([[]]);
+    });
+
+    it("a config the CLI cannot read is a config-error: its secrets could not be masked", async () => {
+      const testCase = newCase();
+      writeFileSync(path.join(testCase.workDir, "Pulumi.dev.yaml"), "config: [unclosed\n");
+      const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl")));
+      expect(error.reason).toBe("config-error");
+      expect(error.message).toMatch(
+        new RegExp(
+          `^could not read the config of stack "dev" in ${testCase.workDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, whose secret values the gate masks: the Pulumi CLI failed \\(exit code 255\\)`,
+        ),
+      );
+      expect(invocations(testCase.log).filter((call) => call.argv[0] === "preview")).toHaveLength(0);
+    });
+  });
+
   describe("errors before the CLI runs a preview", () => {
     it("no Pulumi.yaml in the project directory", async () => {
       const workDir = path.join(scratch, `empty-${++caseCount}`);
@@ -552,7 +625,7 @@ describe("the stand-in CLI under the Automation API's stack.up, for the deploy t
     expect(seen).toHaveLength(33);
     // After `up`, the Automation API reads the outputs (masked, then in plain text) and the latest update.
     const afterPreview = invocations(testCase.log)
-      .slice(2)
+      .slice(3)
       .map((call) => call.argv.slice(0, 5).join(" "));
     expect(afterPreview).toEqual([
       "stack select --stack dev --non-interactive",
