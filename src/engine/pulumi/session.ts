@@ -1,9 +1,11 @@
 // One session of the Pulumi CLI through the Automation API, for a preview and an update alike:
-// the inputs checked before the CLI runs, the CLI resolved, the stack selected, the operation run
-// with every engine event collected and reduced. A run that never got to the engine is one
-// GateError, classified the same way for both: a locked stack (stack-locked), a stack that does
-// not exist (config-error), a CLI that failed before the engine ran, or no events at all (the
-// operation's failure reason). What the events say is the caller's to judge.
+// the inputs checked before the CLI runs, the CLI resolved, the stack selected, its config read
+// (its secret values handed to the caller before the operation runs, and masked in all the session
+// returns or throws), the operation run with every engine event collected and reduced. A run that
+// never got to the engine is one GateError, classified the same way for both: a locked stack
+// (stack-locked), a stack that does not exist or whose config cannot be read (config-error), a CLI
+// that failed before the engine ran, or no events at all (the operation's failure reason). What
+// the events say is the caller's to judge.
 
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
