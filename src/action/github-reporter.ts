@@ -1,23 +1,29 @@
 // Reporting to GitHub: one client, the pull request found once, then the comment and the commit
 // status published as often as the run needs (a deploy publishes "pending", then its result).
-// A failure here is a warning: it never changes the verdict.
+// A failure here is a warning: it never changes the verdict. Every line it writes to the log goes
+// through the run's masker and the workflow-command escaping (logOf), as the rest of the log does.
 
-import * as core from "@actions/core";
 import { createGitHubClient, type GitHubClient } from "../github/client.js";
 import { setCommitStatus, type CommitState } from "../github/commit-status.js";
 import { classifyGitHubError } from "../github/errors.js";
 import { findPullRequestForCommit } from "../github/pull-requests.js";
 import { findReviewedComment, upsertStickyComment } from "../github/sticky-comment.js";
+import { NO_MASKING, type Masker } from "../gate/masking.js";
 import type { Config } from "./inputs.js";
+import { logOf } from "./publish.js";
 import type { PullRequestFromEvent, RunContext } from "./run-context.js";
 
-export function warnAboutGitHub(what: string, error: unknown): void {
+/** The log lines of a run: masked and without workflow commands. */
+type Log = ReturnType<typeof logOf>;
+
+/** A warning that `what` failed. Without the run's log, the text is only kept from making workflow commands. */
+export function warnAboutGitHub(what: string, error: unknown, log: Log = logOf(NO_MASKING)): void {
   const { kind, message } = classifyGitHubError(error);
   const explanation =
     kind === "read-only-token"
       ? "the token is read-only (a pull request from a fork gets one); the result is in the job summary, the outputs and the exit code"
       : message;
-  core.warning(`pulumi-policy-gate: could not ${what}: ${explanation}`);
+  log.warning(`pulumi-policy-gate: could not ${what}: ${explanation}`);
 }
 
 export class GitHubReporter {
@@ -31,27 +37,32 @@ export class GitHubReporter {
     private readonly config: Config,
     private readonly context: RunContext,
     readonly pullRequest: PullRequestFromEvent | undefined,
+    private readonly log: Log,
   ) {}
 
-  /** Undefined without a token or a repository: then nothing is posted. */
-  static async connect(config: Config, context: RunContext): Promise<GitHubReporter | undefined> {
+  /**
+   * Undefined without a token or a repository: then nothing is posted. `masker` is the run's: it
+   * masks every line the reporter and its client log, including secrets it learns later.
+   */
+  static async connect(config: Config, context: RunContext, masker: Masker): Promise<GitHubReporter | undefined> {
     const { owner, repo } = context;
+    const log = logOf(masker);
     if (!config.githubToken || !owner || !repo) {
-      core.info("pulumi-policy-gate: no GitHub token or repository: no comment and no commit status.");
+      log.info("pulumi-policy-gate: no GitHub token or repository: no comment and no commit status.");
       return undefined;
     }
-    const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, log: (message) => core.info(message) });
+    const client = createGitHubClient({ token: config.githubToken, baseUrl: context.apiUrl, log: (message) => log.info(message) });
     let pullRequest = context.pullRequest;
     if (!pullRequest && context.sha) {
       try {
         const found = await findPullRequestForCommit(client, { owner, repo, sha: context.sha });
         if (found) pullRequest = { number: found.number, headSha: found.headSha, fromFork: found.fromFork };
       } catch (error) {
-        warnAboutGitHub(`find the pull request of commit ${context.sha}`, error);
+        warnAboutGitHub(`find the pull request of commit ${context.sha}`, error, log);
       }
     }
-    if (!pullRequest) core.info("pulumi-policy-gate: no pull request for this run: no comment.");
-    return new GitHubReporter(client, owner, repo, config, context, pullRequest);
+    if (!pullRequest) log.info("pulumi-policy-gate: no pull request for this run: no comment.");
+    return new GitHubReporter(client, owner, repo, config, context, pullRequest, log);
   }
 
   /**
@@ -72,10 +83,10 @@ export class GitHubReporter {
       if (!found.found) return undefined;
       if (found.trusted) return found.body;
       this.distrust = `The comment does not count as reviewed: ${found.reason}.`;
-      core.warning(`pulumi-policy-gate: the comment ${found.url} is not trusted as reviewed: ${found.reason}.`);
+      this.log.warning(`pulumi-policy-gate: the comment ${found.url} is not trusted as reviewed: ${found.reason}.`);
       return undefined;
     } catch (error) {
-      warnAboutGitHub(`read the comment on pull request #${this.pullRequest.number}`, error);
+      warnAboutGitHub(`read the comment on pull request #${this.pullRequest.number}`, error, this.log);
       return undefined;
     }
   }
@@ -92,10 +103,10 @@ export class GitHubReporter {
         body,
         author: this.config.commentAuthor,
       });
-      core.info(`pulumi-policy-gate: comment ${result.action} on pull request #${this.pullRequest.number}: ${result.url}`);
+      this.log.info(`pulumi-policy-gate: comment ${result.action} on pull request #${this.pullRequest.number}: ${result.url}`);
       return result.url;
     } catch (error) {
-      warnAboutGitHub(`comment on pull request #${this.pullRequest.number}`, error);
+      warnAboutGitHub(`comment on pull request #${this.pullRequest.number}`, error, this.log);
       return undefined;
     }
   }
@@ -119,7 +130,7 @@ export class GitHubReporter {
         ...(this.context.runUrl ? { targetUrl: this.context.runUrl } : {}),
       });
     } catch (error) {
-      warnAboutGitHub(`set the commit status on ${sha}`, error);
+      warnAboutGitHub(`set the commit status on ${sha}`, error, this.log);
     }
   }
 }

@@ -12,7 +12,7 @@ import { runPreview } from "./commands/preview.js";
 import { runUp } from "./commands/up.js";
 import { GitHubReporter, warnAboutGitHub } from "./github-reporter.js";
 import { DEFAULT_ENGINE, INPUT_OF_SUBJECT, inputsFromEnvironment, parseConfig, type Config } from "./inputs.js";
-import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking.js";
+import { createGrowingMasker, secretsOfEnvironment, type GrowingMasker, type Masker } from "../gate/masking.js";
 import { logOf, publish } from "./publish.js";
 import { readRunContext, type RunContext } from "./run-context.js";
 import type { RunResult } from "./run-result.js";
@@ -31,19 +31,24 @@ function errorOutcome(error: unknown, config: Config | undefined, context: RunCo
 }
 
 /** GitHub, for reporting an error: connecting may fail too, and that is only a warning. */
-async function connectForError(config: Config, context: RunContext): Promise<GitHubReporter | undefined> {
+async function connectForError(config: Config, context: RunContext, masker: Masker): Promise<GitHubReporter | undefined> {
   try {
-    return await GitHubReporter.connect(config, context);
+    return await GitHubReporter.connect(config, context, masker);
   } catch (error) {
-    warnAboutGitHub("connect to GitHub", error);
+    warnAboutGitHub("connect to GitHub", error, logOf(masker));
     return undefined;
   }
 }
 
-/** The masker of this run's secrets, each also registered with the runner, line by line (it masks lines). */
-function maskerOf(env: NodeJS.ProcessEnv): Masker {
-  const masker = createMasker(secretsOfEnvironment(env));
-  for (const secret of masker.secrets) for (const line of secret.split(/\r?\n/)) if (line.trim() !== "") core.setSecret(line);
+/** Registers secrets with the runner, line by line (it masks lines). */
+function registerWithRunner(secrets: readonly string[]): void {
+  for (const secret of secrets) for (const line of secret.split(/\r?\n/)) if (line.trim() !== "") core.setSecret(line);
+}
+
+/** The masker of this run's secrets, each also registered with the runner; the stack's secret config joins it once read. */
+function maskerOf(env: NodeJS.ProcessEnv): GrowingMasker {
+  const masker = createGrowingMasker(secretsOfEnvironment(env));
+  registerWithRunner(masker.secrets);
   return masker;
 }
 
@@ -59,13 +64,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     config = parseConfig(inputsFromEnvironment(env));
     // The token reaches the action as an input, so the masker normally has it already; registered once.
     if (config.githubToken && !masker.secrets.includes(config.githubToken)) core.setSecret(config.githubToken);
-    github = await GitHubReporter.connect(config, context);
-    result = await COMMANDS[config.command]({ config, context, env, github, timings, masker });
+    github = await GitHubReporter.connect(config, context, masker);
+    const addSecrets = (values: readonly string[]): void => registerWithRunner(masker.add(values));
+    result = await COMMANDS[config.command]({ config, context, env, github, timings, masker, addSecrets });
     result = { ...result, outcome: applyFailOn(result.outcome, config.failOn) };
   } catch (error) {
     if (!(error instanceof GateError)) logOf(masker).error(error instanceof Error && error.stack ? error.stack : String(error));
     result = { outcome: errorOutcome(error, config, context), fingerprint: undefined, commentUrl: undefined };
-    if (config && !github) github = await connectForError(config, context);
+    if (config && !github) github = await connectForError(config, context, masker);
   }
   await publish(result, config, context, github, masker);
 

@@ -23,3 +23,25 @@ export function packageRoot(): string {
 export function bundledPackDir(): string {
   return path.join(packageRoot(), "dist", "policy-pack");
 }
+
+/** The bundled pack's name, as it reports it to the engine (policies/index.ts, POLICY_PACK_NAME). */
+export const BUNDLED_PACK_NAME = "pulumi-policy-gate";
+
+/**
+ * The bundled pack as the engine must report it: its name, and the version the action ships (the
+ * package.json of dist/policy-pack, which `new PolicyPack` reports as the pack's version).
+ */
+export function bundledPackIdentity(packDir = bundledPackDir()): { readonly name: string; readonly version: string } {
+  const manifest = path.join(packDir, "package.json");
+  let version: unknown;
+  try {
+    version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+  } catch (error) {
+    throw new Error(`the bundled policy pack has no readable ${manifest}: ${(error as Error).message}`);
+  }
+  if (typeof version !== "string" || version === "")
+    throw new Error(
+      `the bundled policy pack's ${manifest} has no version: expected a string such as "0.1.0", got ${JSON.stringify(version)}`,
+    );
+  return { name: BUNDLED_PACK_NAME, version };
+}

@@ -28,6 +28,11 @@ export interface PreviewRequest {
   readonly pulumiCommandRoot?: string | undefined;
   /** Called as the engine makes progress (each engine event), for the action's timings. */
   readonly onProgress?: () => void;
+  /**
+   * Called with the stack's secret values (its secret config) once the engine has read them,
+   * before the program runs and before any of its output: for the front end's masker.
+   */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 export interface PreviewResult {
@@ -49,6 +54,8 @@ export interface DeployRequest {
   readonly plan: string;
   readonly pulumiVersion?: string | undefined;
   readonly pulumiCommandRoot?: string | undefined;
+  /** As PreviewRequest's: the stack's secret values, before the update runs. */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 export interface DeployResult {

@@ -53,12 +53,30 @@ function normalize(text: string): { text: string; at: number[] } {
   return { text: normal, at };
 }
 
+/** Every string and number inside a JSON object or array, at any depth. */
+function leaves(value: unknown): string[] {
+  if (typeof value === "string" || typeof value === "number") return [String(value)];
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(leaves);
+  return [];
+}
+
 /**
  * The secret values of a stack's config as the Automation API's getAllConfig() returns them
- * (decrypted, each with its `secret` flag): for an engine to add to the masker.
+ * (decrypted, each with its `secret` flag): for an engine to add to the masker. A structured value
+ * (a secret set with --path) comes as its JSON text: each of its strings and numbers counts too,
+ * as a program can print one alone.
  */
 export function secretConfigValues(config: Readonly<Record<string, { readonly value: string; readonly secret?: boolean }>>): string[] {
-  return Object.values(config).flatMap((item) => (item.secret ? [item.value] : []));
+  return Object.values(config).flatMap((item) => {
+    if (!item.secret) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(item.value);
+    } catch {
+      return [item.value];
+    }
+    return parsed !== null && typeof parsed === "object" ? [item.value, ...leaves(parsed)] : [item.value];
+  });
 }
 
 export interface Masker {
@@ -126,6 +144,29 @@ export function createMasker(values: Iterable<string>): Masker {
   }
 
   return { secrets, mask, maskDeep, with: (more) => createMasker([...secrets, ...more]) };
+}
+
+/** A run's masker, which learns more secrets as the run goes: everything holding it masks them from then on. */
+export interface GrowingMasker extends Masker {
+  /** Adds `more` (the stack's secret config values, once read); returns those it did not know. */
+  add(more: Iterable<string>): string[];
+}
+
+export function createGrowingMasker(values: Iterable<string>): GrowingMasker {
+  let current = createMasker(values);
+  return {
+    get secrets() {
+      return current.secrets;
+    },
+    mask: (text) => current.mask(text),
+    maskDeep: (value) => current.maskDeep(value),
+    with: (more) => current.with(more),
+    add(more) {
+      const known = new Set(current.secrets);
+      current = current.with(more);
+      return current.secrets.filter((secret) => !known.has(secret));
+    },
+  };
 }
 
 /** Masks nothing: for callers that were given no secrets. */

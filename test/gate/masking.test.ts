@@ -2,7 +2,7 @@
 // found again (as is, cut, upper-cased, JSON-escaped, spread over lines, Markdown-escaped).
 
 import { describe, expect, it } from "vitest";
-import { createMasker, isSecretName, secretConfigValues, secretsOfEnvironment } from "../../src/gate/masking.js";
+import { createGrowingMasker, createMasker, isSecretName, secretConfigValues, secretsOfEnvironment } from "../../src/gate/masking.js";
 import { withholdPlanValues } from "../../src/engine/pulumi/up.js";
 import { escapeMarkdown } from "../../src/report/untrusted-text.js";
 
@@ -71,6 +71,35 @@ describe("a masker", () => {
     expect(createMasker([secret]).mask(withheld)).not.toContain("second-half-77");
   });
 
+  describe("withholdPlanValues: a value over several lines is withheld whole", () => {
+    const lead = "resource urn:pulumi:dev::alb::aws:rds/instance:Instance::db violates plan: properties changed: ";
+
+    it("the lines after the first line of a value are withheld with it; the names and the lines after the list stay", () => {
+      expect(withholdPlanValues(`${lead}~~password[{s3cr3t-first\nsecond-half-77}!={other}], +-tags[{a}]\nupdate failed\n`)).toBe(
+        `${lead}~~password, +-tags (values withheld)\nupdate failed\n`,
+      );
+    });
+
+    it("a value whose brackets end early on its first line: nothing after the list is kept", () => {
+      for (const [value, names] of [
+        ["ab]\ncd-secret-tail", "~~password "],
+        ["p]ss\nw0rd-secret-tail", ""],
+        ["x]y\nz-secret-tail", ""],
+      ] as const) {
+        expect(withholdPlanValues(`${lead}~~password[{${value}}!={x}]\nupdate failed`)).toBe(`${lead}${names}(values withheld)`);
+      }
+    });
+
+    it("an unclosed value runs to the end: every line after the lead is withheld", () => {
+      expect(withholdPlanValues(`${lead}~~password[{first\nsecond-secret\nthird`)).toBe(`${lead}(values withheld)`);
+    });
+
+    it("each of several messages in one text (the CLI's stderr) is withheld", () => {
+      const text = `error: ${lead}~~port[{8080}!={9090}]\nerror: ${lead}+-key[{-----BEGIN KEY-----\nMIIEsecretbody\n-----END KEY-----}]\n`;
+      expect(withholdPlanValues(text)).toBe(`error: ${lead}~~port (values withheld)\nerror: ${lead}+-key (values withheld)\n`);
+    });
+  });
+
   it("masks every string at any depth, keys included, and leaves other values alone", () => {
     expect(masker.maskDeep({ a: [TOKEN, 3, true], [TOKEN]: null, b: "plain text" })).toEqual({
       a: ["[secret]", 3, true],
@@ -82,6 +111,23 @@ describe("a masker", () => {
   it("leaves text without a secret, and values too short to be secret, unchanged", () => {
     expect(masker.mask("nothing to see, pul-4f9 is too short a piece")).toBe("nothing to see, pul-4f9 is too short a piece");
     expect(createMasker(["abc", "true"]).mask("abc is true")).toBe("abc is true");
+  });
+
+  it("a structured secret (set with --path) counts as its JSON and as each of its values, which a program can print alone", () => {
+    const config = { "app:db": { value: JSON.stringify({ user: "admin", password: "hunter2pass", port: 5432 }), secret: true } };
+    const values = secretConfigValues(config);
+    expect(values).toEqual([config["app:db"].value, "admin", "hunter2pass", "5432"]);
+    expect(createMasker(values).mask("connecting with hunter2pass")).toBe("connecting with [secret]");
+  });
+
+  it("a growing masker: every holder masks the secrets added after it was handed out; add returns the new ones", () => {
+    const run = createGrowingMasker([TOKEN]);
+    const holder = { masker: run };
+    expect(holder.masker.mask("password Tr0ub4dor&3-horse")).toBe("password Tr0ub4dor&3-horse");
+    expect(run.add(["Tr0ub4dor&3-horse", TOKEN, "short"])).toEqual(["Tr0ub4dor&3-horse"]);
+    expect(holder.masker.mask(`password Tr0ub4dor&3-horse, token ${TOKEN}`)).toBe("password [secret], token [secret]");
+    expect(holder.masker.maskDeep({ a: "Tr0ub4dor&3-horse" })).toEqual({ a: "[secret]" });
+    expect(run.secrets).toEqual([TOKEN, "Tr0ub4dor&3-horse"]);
   });
 
   it("adds a stack's secret config values, in every form, to the environment's", () => {

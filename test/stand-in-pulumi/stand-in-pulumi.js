@@ -35,6 +35,10 @@
 //                              --show-secrets decrypted; `stack export` holds them as they are with
 //                              --show-secrets, else as ciphertext. Unset: no outputs
 //
+// Config comes from Pulumi.<stack>.yaml next to Pulumi.yaml. A `secure:` value in the stand-in's
+// own form, "stand-in:<base64 of the plaintext>", is what `config --show-secrets` decrypts (the
+// Automation API's getAllConfig); any other secure value shows as "[secret]".
+//
 // A run fails (exit code above) when its summaryEvent has result "failed" or "canceled", when the
 // stream has no summaryEvent, or, for streams of old CLIs without a result, when it has a mandatory
 // policy event or an error diagnostic. Advisory violations alone exit 0. `preview --save-plan F`
@@ -205,6 +209,12 @@ function projectName(projectFile) {
   const text = readFileSync(projectFile, "utf8");
   if (projectFile.endsWith(".json")) return JSON.parse(text).name;
   return requireFromRepository("yaml").parse(text)?.name;
+}
+
+/** A `secure:` config value as `config --show-secrets` shows it: see the header. */
+function standInDecrypt(ciphertext, showSecrets) {
+  if (!showSecrets || typeof ciphertext !== "string" || !ciphertext.startsWith("stand-in:")) return "[secret]";
+  return Buffer.from(ciphertext.slice("stand-in:".length), "base64").toString("utf8");
 }
 
 function knownStacks() {
@@ -496,8 +506,10 @@ async function main(argv) {
         const entries = Object.entries(config).map(([key, value]) => {
           const qualified = key.includes(":") ? key : `${project}:${key}`;
           const secure = value !== null && typeof value === "object" && "secure" in value;
-          // Secrets stay ciphertext: the stand-in has no key to decrypt them with.
-          return [qualified, { value: secure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value), secret: secure }];
+          // The stand-in has no key: a secret stays "[secret]", except one in the stand-in's own
+          // form, "stand-in:<base64 of the plaintext>", which --show-secrets shows decrypted.
+          const plain = typeof value === "string" ? value : JSON.stringify(value);
+          return [qualified, { value: secure ? standInDecrypt(value.secure, args.isSet("--show-secrets")) : plain, secret: secure }];
         });
         out(json ? JSON.stringify(Object.fromEntries(entries), null, 4) : entries.map(([key, { value }]) => `${key}  ${value}`).join("\n"));
         break;

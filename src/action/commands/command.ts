@@ -23,6 +23,8 @@ export interface CommandContext {
   readonly timings: Timings;
   /** Masks this run's secrets in everything published mid-run (a deploy's "pending" comment). */
   readonly masker: Masker;
+  /** Adds secrets the engine found (the stack's secret config) to the run's masker and the runner's. */
+  readonly addSecrets: (values: readonly string[]) => void;
 }
 
 export type Command = (command: CommandContext) => Promise<RunResult>;
@@ -54,7 +56,7 @@ export interface StackPreview {
 
 /** The preview with the bundled pack first, then the user's packs; with a saved plan when asked. */
 export async function previewStack(
-  { config, context, env, timings }: CommandContext,
+  { config, context, env, timings, addSecrets }: CommandContext,
   paths: Paths,
   savePlanTo: string | undefined,
 ): Promise<StackPreview> {
@@ -73,6 +75,7 @@ export async function previewStack(
     pulumiVersion: config.pulumiVersion,
     savePlanTo,
     onProgress: timings.onProgress,
+    onSecrets: addSecrets,
   });
   const outcome: GateOutcome = {
     report: result.report,

@@ -87,6 +87,7 @@ export const runUp: Command = async (command) => {
       stack: stackOf(config),
       plan: paths.planFile ?? freshPlan,
       pulumiVersion: config.pulumiVersion,
+      onSecrets: command.addSecrets,
     });
     return withDeploy(pending, {
       phase: "deployed",

@@ -20,12 +20,19 @@ export interface DiagnosticEventPayload {
   readonly ephemeral?: boolean;
 }
 
+/** A resource's state in a step; `custom` is left out when false. */
+export interface StepState {
+  readonly custom?: boolean;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+}
+
 export interface StepMetadata {
   readonly op: string;
   readonly urn: string;
   readonly type: string;
-  readonly old?: { readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> } | null;
-  readonly new?: { readonly inputs?: Record<string, unknown>; readonly outputs?: Record<string, unknown> } | null;
+  readonly old?: StepState | null;
+  readonly new?: StepState | null;
   readonly keys?: readonly string[] | null;
   readonly diffs?: readonly string[] | null;
   readonly detailedDiff?: Record<string, { readonly kind?: string; readonly inputDiff?: boolean }> | null;

@@ -7,9 +7,11 @@
 // (policy-pack-install.ts) gives a folder with its dependencies installed.
 
 import path from "node:path";
+import { GateError } from "../../gate/errors.js";
 import type { Report } from "../../gate/report.js";
 import type { EngineEvent } from "./engine-events.js";
 import { checkPolicyInputs } from "./inputs.js";
+import { packEvidenceProblem, type PackIdentity } from "./pack-evidence.js";
 import type { PreviewReduction } from "./reduce-events.js";
 import { cliFailedAfterEngine, runSession, USER_AGENT, type SessionOptions } from "./session.js";
 
@@ -26,6 +28,11 @@ export interface PulumiPreviewOptions extends SessionOptions {
   readonly refresh?: boolean;
   /** `--save-plan`: where to write the update plan (only written when the preview succeeds). */
   readonly plan?: string;
+  /**
+   * The pack a pass needs proof of (the bundled one, at the version the action ships): a preview
+   * whose events do not show it analyzing the stack is a GateError (policy-pack-failed).
+   */
+  readonly requiredPack: PackIdentity;
 }
 
 export interface PulumiPreviewResult extends PreviewReduction {
@@ -68,6 +75,9 @@ export async function runPulumiPreview(options: PulumiPreviewOptions): Promise<P
     const message = run.withStderr(cliFailedAfterEngine(run.cliFailure));
     report = { ...report, verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message } };
   }
+  // A pass needs the engine's word that the gate's own pack analyzed the stack (pack-evidence.ts).
+  const missingEvidence = report.verdict === "pass" ? packEvidenceProblem(run.events, options.requiredPack, run.cliVersion) : undefined;
+  if (missingEvidence !== undefined) throw new GateError("policy-pack-failed", run.withStderr(missingEvidence), { project: run.project });
   const { project, events, stdoutTail, stderrTail, exitCode } = run;
   return { ...run.reduction, report, project, events, stdoutTail, stderrTail, exitCode };
 }

@@ -3,6 +3,7 @@
 // the deploy of a plan that preview saved (up.ts); both run in one kind of CLI session
 // (session.ts), which turns a run that never got to the engine into a GateError.
 
+import { bundledPackIdentity } from "../bundled-pack.js";
 import type { DeployRequest, DeployResult, Engine, PreviewRequest, PreviewResult } from "../engine.js";
 import { runPulumiPreview } from "./preview.js";
 import type { SessionOptions } from "./session.js";
@@ -15,6 +16,7 @@ function sessionOptions(request: PreviewRequest | DeployRequest): SessionOptions
     stackName: request.stack,
     pulumiVersion: request.pulumiVersion,
     pulumiCommandRoot: request.pulumiCommandRoot,
+    ...(request.onSecrets ? { onSecrets: request.onSecrets } : {}),
   };
 }
 
@@ -25,6 +27,8 @@ export const pulumiEngine: Engine = {
     const result = await runPulumiPreview({
       ...sessionOptions(request),
       packDirs: request.packDirs,
+      // A pass needs proof that the pack the action ships ran; a deploy needs a pass (see up.ts).
+      requiredPack: bundledPackIdentity(),
       policyConfigFile: request.policyConfigFile,
       refresh: request.refresh,
       ...(request.savePlanTo ? { plan: request.savePlanTo } : {}),

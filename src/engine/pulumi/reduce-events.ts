@@ -81,11 +81,56 @@ export function stepChanges(events: readonly EngineEvent[]): ResourceChange[] {
   return [...steps.values()].flatMap(({ metadata, paths }) => toChange(metadata, paths) ?? []);
 }
 
-export function reduceEvents(events: readonly EngineEvent[], project: string, stack: string): PreviewReduction {
+/** Is the step's resource a custom one (the engine leaves `custom` out when it is false)? */
+function isCustom(metadata: StepMetadata): boolean {
+  return metadata.new?.custom === true || (metadata.new == null && metadata.old?.custom === true);
+}
+
+/**
+ * The steps that started and did not finish, per URN: a URN can have several steps (a
+ * replacement is create-replacement, replace and delete-replaced), so every resourcePreEvent needs
+ * its own outcome, a resOutputsEvent or a resOpFailedEvent of the same URN.
+ *
+ * A preview reports an outcome for every step that succeeded (previewActions.OnResourceStepPost
+ * always sends resOutputsEvent), and an error diagnostic for one that failed: there, a step
+ * without an outcome is one that never ended. An update sends resOutputsEvent after a step only
+ * for custom resources and deletes (updateActions.OnResourceStepPost); a component's outputs come
+ * when the program registers them, and a component that registers none sends no outcome at all
+ * (the recorded streams: the root stack's "same" gets its outputs late, after its children).
+ * So for an update, only steps of custom resources and deletes must have finished.
+ */
+export function unfinishedSteps(events: readonly EngineEvent[], operation: "preview" | "update"): string[] {
+  const started = new Map<string, StepMetadata[]>();
+  const finished = new Map<string, number>();
+  for (const event of events) {
+    const pre = event.resourcePreEvent?.metadata;
+    if (pre) started.set(pre.urn, [...(started.get(pre.urn) ?? []), pre]);
+    const outcome = event.resOutputsEvent?.metadata ?? event.resOpFailedEvent?.metadata;
+    if (outcome) finished.set(outcome.urn, (finished.get(outcome.urn) ?? 0) + 1);
+  }
+  const unfinished: string[] = [];
+  for (const [urn, steps] of started) {
+    const mustFinish = operation === "preview" ? steps : steps.filter((step) => isCustom(step) || step.op === "delete");
+    const missing = mustFinish.length - (finished.get(urn) ?? 0);
+    if (missing > 0) unfinished.push(...mustFinish.slice(-missing).map((step) => `${step.op} ${urn}`));
+  }
+  return unfinished;
+}
+
+export interface ReduceOptions {
+  /** Which operation streamed the events: a preview is held to every step finishing. Default "preview". */
+  readonly operation?: "preview" | "update";
+}
+
+export function reduceEvents(
+  events: readonly EngineEvent[],
+  project: string,
+  stack: string,
+  options: ReduceOptions = {},
+): PreviewReduction {
+  const operation = options.operation ?? "preview";
   const rootUrn = rootStackUrn(project, stack);
   const steps = new Map<string, StepMetadata>();
-  const startedSteps = new Set<string>();
-  const finishedSteps = new Set<string>();
   const failedSteps: string[] = [];
   const policyEvents: PolicyEventPayload[] = [];
   const diagnostics: { severity: string; message: string; urn?: string }[] = [];
@@ -96,13 +141,10 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
   for (const event of events) {
     if (event.resourcePreEvent) {
       steps.set(event.resourcePreEvent.metadata.urn, event.resourcePreEvent.metadata);
-      startedSteps.add(event.resourcePreEvent.metadata.urn);
     } else if (event.resOutputsEvent) {
       steps.set(event.resOutputsEvent.metadata.urn, event.resOutputsEvent.metadata);
-      finishedSteps.add(event.resOutputsEvent.metadata.urn);
     } else if (event.resOpFailedEvent) {
       failedSteps.push(event.resOpFailedEvent.metadata.urn);
-      finishedSteps.add(event.resOpFailedEvent.metadata.urn);
     } else if (event.policyEvent) policyEvents.push(event.policyEvent);
     else if (event.diagnosticEvent) {
       const { severity, message, urn, ephemeral } = event.diagnosticEvent;
@@ -138,24 +180,31 @@ export function reduceEvents(events: readonly EngineEvent[], project: string, st
 
   const decision = decide(violations);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+  const unfinished = unfinishedSteps(events, operation);
   let error: string | undefined;
   if (decision.verdict === "pass") {
     if (!summary) error = canceled ? "the preview was canceled" : "the preview ended without a summary (the CLI stopped early)";
     else if (summaries > 1) error = `the engine sent ${summaries} summaries for one run, so none of them can be believed`;
     else if (summary.result === "canceled") error = "the preview was canceled";
-    // Only the exact success value passes: "partial", "skipped", "" or any other word is not one.
-    else if (summary.result !== undefined && summary.result !== "succeeded" && summary.result !== "failed")
+    // Only the exact success value passes: "partial", "skipped", "", null or any other word is not one.
+    else if ("result" in summary && summary.result !== "succeeded" && summary.result !== "failed")
       error = `the engine's summary says ${JSON.stringify(summary.result)}, not "succeeded"`;
-    // Old CLIs send no result; steps that started and never finished mean an interrupted run.
-    else if (summary.result === undefined && [...startedSteps].some((urn) => !finishedSteps.has(urn))) {
-      const unfinished = [...startedSteps].filter((urn) => !finishedSteps.has(urn));
-      error = `the run was interrupted: ${unfinished.length} step${unfinished.length === 1 ? "" : "s"} started and did not finish (${unfinished.join(", ")})`;
-    } else if (errors.length > 0 || failedSteps.length > 0 || summary.result === "failed") {
+    // A failed step of a preview is an error diagnostic, not an outcome: the engine says what failed.
+    else if (errors.length > 0 || failedSteps.length > 0 || summary.result === "failed") {
       error =
         errors.length > 0
           ? errors.map((diagnostic) => diagnostic.message).join("\n")
           : `the preview failed${failedSteps.length ? ` at ${failedSteps.join(", ")}` : ""}`;
     }
+    // Every step that started must have finished, whatever the summary says: one that did not is
+    // an interrupted run (the CLIs that send no result show no other sign of it).
+    else if (unfinished.length > 0)
+      error = `the run was interrupted: ${unfinished.length} step${unfinished.length === 1 ? "" : "s"} started and did not finish (${unfinished.join(", ")})`;
+    // CLIs before pulumi/pulumi#22883 (May 2026) send no result: their clean run is one with no
+    // result at all, no error diagnostic, no failed or unfinished step (above), and an engine that
+    // does not call its own state into question. The CLI's exit code 0 is the session's to require.
+    else if (!("result" in summary) && summary.maybeCorrupt === true)
+      error = "the engine's summary says the stack's state may be corrupt (maybeCorrupt), and it reports no result";
   }
 
   const report: Report = {

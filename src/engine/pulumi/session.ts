@@ -1,13 +1,16 @@
 // One session of the Pulumi CLI through the Automation API, for a preview and an update alike:
-// the inputs checked before the CLI runs, the CLI resolved, the stack selected, the operation run
-// with every engine event collected and reduced. A run that never got to the engine is one
-// GateError, classified the same way for both: a locked stack (stack-locked), a stack that does
-// not exist (config-error), a CLI that failed before the engine ran, or no events at all (the
-// operation's failure reason). What the events say is the caller's to judge.
+// the inputs checked before the CLI runs, the CLI resolved, the stack selected, its config read
+// (its secret values handed to the caller before the operation runs, and masked in all the session
+// returns or throws), the operation run with every engine event collected and reduced. A run that
+// never got to the engine is one GateError, classified the same way for both: a locked stack
+// (stack-locked), a stack that does not exist or whose config cannot be read (config-error), a CLI
+// that failed before the engine ran, or no events at all (the operation's failure reason). What
+// the events say is the caller's to judge.
 
 import path from "node:path";
 import { ConcurrentUpdateError, LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation/index.js";
 import { GateError } from "../../gate/errors.js";
+import { createMasker, NO_MASKING, secretConfigValues, type Masker } from "../../gate/masking.js";
 import { bareStackName } from "../../gate/urn.js";
 import { commandFailure, tail, type CommandFailure } from "./command-failure.js";
 import type { EngineEvent } from "./engine-events.js";
@@ -41,6 +44,8 @@ export interface SessionOptions {
   readonly envVars?: Readonly<Record<string, string>>;
   /** Sees every engine event as it arrives, before the run settles. */
   readonly onEvent?: (event: EngineEvent) => void;
+  /** Given the stack's secret config values once read, before the operation runs: for the caller's masker. */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 /** What differs between a preview and an update; everything else is the session's. */
@@ -62,6 +67,8 @@ export interface Operation<Result> {
 
 interface SessionRunBase {
   readonly stack: Stack;
+  /** The version of the CLI that ran, as it reported it; undefined when it did not say. */
+  readonly cliVersion: string | undefined;
   readonly project: string;
   /** `stack "<name>" in <directory>`, for messages. */
   readonly where: string;
@@ -137,11 +144,40 @@ function sessionError(
   );
 }
 
-async function selectStack(context: Context, envVars: Record<string, string>): Promise<Stack> {
+/**
+ * The secret values of the stack's config (`pulumi config --show-secrets --json`). A config the CLI
+ * cannot read is an error: its secrets could not be masked, and the operation could not read it either.
+ */
+async function secretConfigOf(context: Context, stack: Stack, project: string | undefined): Promise<string[]> {
+  try {
+    return secretConfigValues(await stack.getAllConfig());
+  } catch (error) {
+    const failure = commandFailure(error);
+    const detail = failure ? `the Pulumi CLI failed (${failure.how})` : (error as Error).message;
+    throw new GateError(
+      "config-error",
+      context.quote(`could not read the config of ${context.where}, whose secret values the gate masks: ${detail}`, failure),
+      { project },
+    );
+  }
+}
+
+/** Payloads whose text the reduction reports (messages); steps and the summary are left as they are. */
+const TEXT_PAYLOADS = ["diagnosticEvent", "policyEvent", "errorEvent"] as const;
+
+/** `event` with the text of its messages masked. */
+function maskedText(event: EngineEvent, masker: Masker): EngineEvent {
+  if (masker.secrets.length === 0) return event;
+  const key = TEXT_PAYLOADS.find((name) => event[name] !== undefined);
+  return key ? { ...event, [key]: masker.maskDeep(event[key]) } : event;
+}
+
+async function selectStack(context: Context, envVars: Record<string, string>): Promise<{ stack: Stack; cliVersion: string | undefined }> {
   const { options, workDir } = context;
   const pulumiCommand = await resolvePulumiCommand({ root: options.pulumiCommandRoot, version: options.pulumiVersion });
   try {
-    return await LocalWorkspace.selectStack({ stackName: options.stackName, workDir }, { pulumiCommand, envVars });
+    const stack = await LocalWorkspace.selectStack({ stackName: options.stackName, workDir }, { pulumiCommand, envVars });
+    return { stack, cliVersion: pulumiCommand.version?.format() };
   } catch (error) {
     throw sessionError(context, error, commandFailure(error), "select") ?? error;
   }
@@ -154,7 +190,10 @@ export async function runSession<Result extends { readonly stdout: string; reado
   checkProjectAndStack(options.workDir, options.stackName);
   operation.checkInputs?.();
   const workDir = path.resolve(options.workDir);
-  const withhold = operation.withhold?.text ?? ((text: string) => text);
+  const withheld = operation.withhold?.text ?? ((text: string) => text);
+  // The stack's secret config values, once read: masked in all the session returns or throws.
+  let secrets: Masker = NO_MASKING;
+  const withhold = (text: string): string => secrets.mask(withheld(text));
   const context: Context = {
     options,
     workDir,
@@ -162,8 +201,12 @@ export async function runSession<Result extends { readonly stdout: string; reado
     operation,
     quote: (message, failure) => withStderr(message, failure, withhold),
   };
-  const stack = await selectStack(context, { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars, ...operation.envVars });
+  const { stack, cliVersion } = await selectStack(context, { PULUMI_SKIP_UPDATE_CHECK: "true", ...options.envVars, ...operation.envVars });
   const settingsProject = await projectFromSettings(stack);
+  const secretValues = await secretConfigOf(context, stack, settingsProject);
+  secrets = createMasker(secretValues);
+  // Before the operation runs, so that the caller masks them in anything it writes meanwhile.
+  options.onSecrets?.(secretValues);
 
   const collector = new EventCollector(options.onEvent);
   const { events } = collector;
@@ -191,14 +234,16 @@ export async function runSession<Result extends { readonly stdout: string; reado
   const project = settingsProject ?? projectFromEvents(events) ?? path.basename(workDir);
   // URNs carry the bare stack name, also when the stack is given as org/project/stack.
   const reduced = reduceEvents(
-    operation.withhold ? events.map(operation.withhold.event) : events,
+    (operation.withhold ? events.map(operation.withhold.event) : events).map((event) => maskedText(event, secrets)),
     project,
     bareStackName(options.stackName),
+    { operation: operation.name },
   );
   const output = outcome.cliFailure ?? outcome.result;
   return {
     ...outcome,
     stack,
+    cliVersion,
     project,
     where: context.where,
     events,

@@ -8,6 +8,14 @@
 // is a DeployFailedError (a GateError, reason deploy-failed) that carries what the events say
 // happened up to the failure, since some resources may already have changed.
 //
+// The update runs without policy packs (`up --plan` is not given any): the evidence that the
+// bundled pack ran is the preview's. Every deploy comes after a preview of the same run with the
+// bundled pack, and goes ahead only on its pass (deploy/deploy-decision.ts), which needs the
+// engine's evidence that the pack ran at the version the action ships (pack-evidence.ts). The plan
+// deployed is that preview's own, or an earlier saved plan bound by its sha256 to the fingerprint
+// of the preview that saved it, a fingerprint that must equal this preview's; and the engine
+// refuses any step that strays from the plan.
+//
 // Secrets stay secret: stack outputs are returned with every secret value, at any depth,
 // replaced by "[secret]". Values in "violates plan" messages (which the engine prints in plain
 // text, secrets included) are withheld; the property names are kept.
@@ -15,7 +23,7 @@
 import path from "node:path";
 import { GateError } from "../../gate/errors.js";
 import type { StackOutput } from "../../gate/outcome.js";
-import { stripColorDirectives, type EngineEvent } from "./engine-events.js";
+import type { EngineEvent } from "./engine-events.js";
 import { checkPlanFile } from "./inputs.js";
 import type { PreviewReduction } from "./reduce-events.js";
 import { cliFailedAfterEngine, runSession, USER_AGENT, type SessionOptions } from "./session.js";
@@ -51,34 +59,77 @@ const WHEN_LOCKED =
   "another update is in progress, so this one did not start and is not retried. Run the deploy again once that update has finished, or cancel it with `pulumi cancel` if it is stuck";
 const PROPERTY_CHANGE = /^[~+=-]{1,2}[A-Za-z0-9_$.-]+$/;
 
+const PLAN_VALUES_LEAD = "violates plan: properties changed: ";
+
+/**
+ * The property list after PLAN_VALUES_LEAD at `start`: its names, where it ends (the first line
+ * break outside the values, else the end of the text), and whether it could be split into names
+ * safely. Colour directives between entries are skipped.
+ */
+function parsePlanList(text: string, start: number): { names: string[]; end: number; safe: boolean } {
+  const names: string[] = [];
+  let name = "";
+  let depth = 0;
+  let closed = false;
+  let safe = true;
+  let index = start;
+  for (; index < text.length; index++) {
+    const character = text[index] ?? "";
+    if (depth > 0) {
+      if (character === "[") depth++;
+      else if (character === "]" && --depth === 0) closed = true;
+      continue;
+    }
+    if (character === "\n") break;
+    const directiveEnd = text.startsWith("<{%", index) ? text.indexOf("%}>", index) : -1;
+    if (directiveEnd >= 0) {
+      index = directiveEnd + 2;
+    } else if (character === "[") {
+      // A second value after a value: the first one's brackets ended early.
+      if (closed) safe = false;
+      depth = 1;
+    } else if (character === ",") {
+      names.push(name.trim());
+      name = "";
+      closed = false;
+    } else {
+      // Text right after a value's closing bracket is the rest of a value with a stray "]".
+      if (closed && character.trim() !== "") safe = false;
+      name += character;
+    }
+  }
+  if (name.trim() !== "") names.push(name.trim());
+  return {
+    names,
+    end: index,
+    safe: safe && depth === 0 && names.length > 0 && names.every((candidate) => PROPERTY_CHANGE.test(candidate)),
+  };
+}
+
 /**
  * A "violates plan: properties changed: ~~subnets[{…}!={…}], +-tags[{…}]" message with the
  * values left out: "… properties changed: ~~subnets, +-tags (values withheld)". The engine
- * formats the values with Go's %v, secrets included, and a value can hold brackets or commas:
- * when the list cannot be split into names safely, no name is kept either.
+ * formats the values with Go's %v, secrets included, and a value can hold brackets, commas and
+ * line breaks: a value over several lines is withheld whole, lines after the first included.
+ * When the list cannot be split into names safely, no name is kept either, and nothing after it.
+ * Text after the list (the next lines) is kept only when it holds no "]": every value the engine
+ * prints ends with one, so a line with one may be the rest of a value.
  */
 export function withholdPlanValues(message: string): string {
-  return message.replace(/(violates plan: properties changed: )([^\n]*)/g, (_match, lead: string, list: string) => {
-    const names: string[] = [];
-    let depth = 0;
-    let name = "";
-    for (const character of stripColorDirectives(list)) {
-      if (depth > 0) {
-        if (character === "[") depth++;
-        else if (character === "]") depth--;
-      } else if (character === "[") {
-        depth = 1;
-      } else if (character === ",") {
-        names.push(name.trim());
-        name = "";
-      } else {
-        name += character;
-      }
-    }
-    if (name.trim() !== "") names.push(name.trim());
-    const safe = depth === 0 && names.length > 0 && names.every((candidate) => PROPERTY_CHANGE.test(candidate));
-    return `${lead}${safe ? `${names.join(", ")} ` : ""}(values withheld)`;
-  });
+  let result = "";
+  let from = 0;
+  for (;;) {
+    const found = message.indexOf(PLAN_VALUES_LEAD, from);
+    if (found < 0) return result + message.slice(from);
+    const start = found + PLAN_VALUES_LEAD.length;
+    const { names, end, safe } = parsePlanList(message, start);
+    result += `${message.slice(from, start)}${safe ? `${names.join(", ")} ` : ""}(values withheld)`;
+    const next = message.indexOf(PLAN_VALUES_LEAD, end);
+    const between = message.slice(end, next < 0 ? message.length : next);
+    if (!safe || between.includes("]")) return result;
+    result += between;
+    from = end + between.length;
+  }
 }
 
 function withheldEvent(event: EngineEvent): EngineEvent {

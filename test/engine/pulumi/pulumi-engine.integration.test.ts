@@ -10,7 +10,7 @@ import path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
-import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import {
   PACK_CACHE_FOLDER,
@@ -80,6 +80,7 @@ function preview(
     workDir: testCase.workDir,
     stackName: "dev",
     packDirs: [bundledPackDir()],
+    requiredPack: bundledPackIdentity(),
     pulumiCommandRoot: STAND_IN,
     ...rest,
     envVars: { STAND_IN_PULUMI_EVENTS: events, STAND_IN_PULUMI_LOG: testCase.log, ...env, ...rest.envVars },
@@ -230,7 +231,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(invocations(testCase.log).map((invocation) => invocation.argv[0])).toEqual(["stack"]);
   });
 
-  it("the CLI is run as the Automation API runs it: version, stack select, then preview with every pack and its config", async () => {
+  it("the CLI is run as the Automation API runs it: version, stack select, the stack's config, then preview with every pack and its config", async () => {
     const testCase = newCase();
     // `pulumi version` runs before the workspace exists, with the process environment only.
     vi.stubEnv("STAND_IN_PULUMI_LOG", testCase.log);
@@ -247,6 +248,8 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(calls.map((call) => call.argv)).toEqual([
       ["version"],
       ["stack", "select", "--stack", "dev", "--non-interactive"],
+      // The stack's config, whose secret values are masked in all the gate writes.
+      ["config", "--show-secrets", "--json", "--stack", "dev", "--non-interactive"],
       [
         "preview",
         "--policy-pack",
@@ -273,7 +276,7 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
       ],
     ]);
     expect(calls.slice(1).every((call) => call.cwd === testCase.workDir)).toBe(true);
-    const previewCall = calls[2];
+    const previewCall = calls[3];
     expect(previewCall?.env).toEqual(
       expect.arrayContaining(["PULUMI_AUTOMATION_API", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_DEBUG_COMMANDS", "PULUMI_SKIP_UPDATE_CHECK"]),
     );
@@ -347,6 +350,60 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(existsSync(failedPlan)).toBe(false);
   });
 
+  describe("a pass needs the engine's evidence that the bundled pack ran (policy-pack-failed)", () => {
+    /** `file` without its per-resource analyses, as a CLI before they existed streams a preview. */
+    function withoutAnalyses(testCase: Case, file: string): string {
+      const stripped = path.join(testCase.workDir, "no-analyses.jsonl");
+      const lines = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.includes('"policyAnalyzeSummaryEvent"'));
+      writeFileSync(stripped, `${lines.join("\n")}\n`);
+      return stripped;
+    }
+
+    it("a clean preview whose summary lists no policy pack is an error naming the pack and what the CLI reported", async () => {
+      const testCase = newCase("name: test\nruntime: nodejs\n");
+      const error = await gateError(preview(testCase, path.join(EVENTS, "TestAutomaticDiff__eventstream.jsonl"), { stackName: "test" }));
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.project).toBe("test");
+      expect(error.message).toBe('the policy pack "pulumi-policy-gate" 0.1.0 did not run: the Pulumi CLI reported no policy packs');
+    });
+
+    it("the pack at another version than the gate ships is an error naming both", async () => {
+      const testCase = newCase();
+      const error = await gateError(
+        preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { requiredPack: { name: "pulumi-policy-gate", version: "0.2.0" } }),
+      );
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.message).toBe(
+        'the policy pack "pulumi-policy-gate" 0.2.0 did not run: the Pulumi CLI reported it at version "0.1.0", expected "0.2.0"',
+      );
+    });
+
+    it("no per-resource analysis: evidence enough from a CLI before 3.200.0, an error from a newer one", async () => {
+      const old = newCase();
+      vi.stubEnv("STAND_IN_PULUMI_VERSION", "3.199.0");
+      const result = await preview(old, withoutAnalyses(old, path.join(OWN, "alb-preview-clean.jsonl")));
+      expect(result.report.verdict).toBe("pass");
+
+      const current = newCase();
+      vi.stubEnv("STAND_IN_PULUMI_VERSION", "3.248.0");
+      const error = await gateError(preview(current, withoutAnalyses(current, path.join(OWN, "alb-preview-clean.jsonl"))));
+      expect(error.reason).toBe("policy-pack-failed");
+      expect(error.message).toMatch(
+        /^the policy pack "pulumi-policy-gate" 0.1.0 did not analyze 7 resources the engine registered \(urn:pulumi:dev::alb::pulumi:pulumi:Stack::alb-dev, /,
+      );
+    });
+
+    it("a failing preview stays a fail: the evidence is asked of a pass", async () => {
+      const testCase = newCase();
+      const result = await preview(testCase, path.join(OWN, "alb-preview-violations.jsonl"), {
+        requiredPack: { name: "pulumi-policy-gate", version: "0.2.0" },
+      });
+      expect(result.report.verdict).toBe("fail");
+    });
+  });
+
   it("a CLI that fails after the engine reported success is an error, not a pass (fail closed)", async () => {
     const testCase = newCase();
     const result = await preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { env: { STAND_IN_PULUMI_EXIT: "1" } });
@@ -380,12 +437,89 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     expect(invocations(testCase.log).at(-1)?.argv).toEqual(expect.arrayContaining(["--stack", "acme/alb/dev"]));
   });
 
+  describe("the stack's secret config", () => {
+    const SECRET = "Tr0ub4dor&3-horse-battery";
+
+    /** A Pulumi.dev.yaml with one secret (in the stand-in's encryption) and one plain value. */
+    function withSecretConfig(testCase: Case): void {
+      const ciphertext = `stand-in:${Buffer.from(SECRET, "utf8").toString("base64")}`;
+      writeFileSync(
+        path.join(testCase.workDir, "Pulumi.dev.yaml"),
+        `config:\n  alb:dbPassword:\n    secure: ${ciphertext}\n  alb:region: eu-west-1\n`,
+      );
+    }
+
+    /** The program-error preview, its error quoting the secret as a program would print it. */
+    function quotingStream(testCase: Case): string {
+      const file = path.join(testCase.workDir, "quoting.jsonl");
+      const lines = readEvents(path.join(OWN, "alb-preview-program-error.jsonl")).map((event) =>
+        JSON.stringify(
+          event.diagnosticEvent
+            ? {
+                ...event,
+                diagnosticEvent: { ...event.diagnosticEvent, message: `Error: could not connect as admin with password ${SECRET}\n` },
+              }
+            : event,
+        ),
+      );
+      writeFileSync(file, `${lines.join("\n")}\n`);
+      return file;
+    }
+
+    it("its values reach onSecrets before the preview runs, and are masked in the report, the diagnostics and the CLI's output", async () => {
+      const testCase = newCase();
+      withSecretConfig(testCase);
+      const handed: { values: readonly string[]; previewsSoFar: number }[] = [];
+      const result = await preview(testCase, quotingStream(testCase), {
+        onSecrets: (values) =>
+          handed.push({ values, previewsSoFar: invocations(testCase.log).filter((call) => call.argv[0] === "preview").length }),
+      });
+      expect(handed).toEqual([{ values: [SECRET], previewsSoFar: 0 }]);
+      expect(result.report.verdict).toBe("error");
+      expect(result.report.error?.message).toBe("Error: could not connect as admin with password [secret]");
+      expect(result.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+        "Error: could not connect as admin with password [secret]",
+      ]);
+      // The stand-in prints the diagnostic on stdout, as the CLI does.
+      expect(result.stdoutTail).toContain("password [secret]");
+      expect(
+        JSON.stringify({ report: result.report, diagnostics: result.diagnostics, out: result.stdoutTail, err: result.stderrTail }),
+      ).not.toContain("Tr0ub4dor");
+    });
+
+    it("a stack without secrets hands over none", async () => {
+      const testCase = newCase();
+      const handed: (readonly string[])[] = [];
+      await preview(testCase, path.join(OWN, "alb-preview-clean.jsonl"), { onSecrets: (values) => handed.push(values) });
+      expect(handed).toEqual([[]]);
+    });
+
+    it("a config the CLI cannot read is a config-error: its secrets could not be masked", async () => {
+      const testCase = newCase();
+      writeFileSync(path.join(testCase.workDir, "Pulumi.dev.yaml"), "config: [unclosed\n");
+      const error = await gateError(preview(testCase, path.join(OWN, "alb-preview-clean.jsonl")));
+      expect(error.reason).toBe("config-error");
+      expect(error.message).toMatch(
+        new RegExp(
+          `^could not read the config of stack "dev" in ${testCase.workDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, whose secret values the gate masks: the Pulumi CLI failed \\(exit code 255\\)`,
+        ),
+      );
+      expect(invocations(testCase.log).filter((call) => call.argv[0] === "preview")).toHaveLength(0);
+    });
+  });
+
   describe("errors before the CLI runs a preview", () => {
     it("no Pulumi.yaml in the project directory", async () => {
       const workDir = path.join(scratch, `empty-${++caseCount}`);
       mkdirSync(workDir);
       const error = await gateError(
-        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+        runPulumiPreview({
+          workDir,
+          stackName: "dev",
+          packDirs: [bundledPackDir()],
+          requiredPack: bundledPackIdentity(),
+          pulumiCommandRoot: STAND_IN,
+        }),
       );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");
@@ -395,7 +529,13 @@ describe("runPulumiPreview through the Automation API and the stand-in CLI", () 
     it("a project directory that does not exist", async () => {
       const workDir = path.join(scratch, `missing-${++caseCount}`);
       const error = await gateError(
-        runPulumiPreview({ workDir, stackName: "dev", packDirs: [bundledPackDir()], pulumiCommandRoot: STAND_IN }),
+        runPulumiPreview({
+          workDir,
+          stackName: "dev",
+          packDirs: [bundledPackDir()],
+          requiredPack: bundledPackIdentity(),
+          pulumiCommandRoot: STAND_IN,
+        }),
       );
       expect(error.reason).toBe("config-error");
       expect(error.subject).toBe("program");
@@ -485,7 +625,7 @@ describe("the stand-in CLI under the Automation API's stack.up, for the deploy t
     expect(seen).toHaveLength(33);
     // After `up`, the Automation API reads the outputs (masked, then in plain text) and the latest update.
     const afterPreview = invocations(testCase.log)
-      .slice(2)
+      .slice(3)
       .map((call) => call.argv.slice(0, 5).join(" "));
     expect(afterPreview).toEqual([
       "stack select --stack dev --non-interactive",

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { bundledPackDir, packageRoot } from "../../../src/engine/bundled-pack.js";
+import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import { runPulumiPreview } from "../../../src/engine/pulumi/preview.js";
 import {
@@ -63,6 +63,7 @@ async function savePlan(testCase: Case): Promise<void> {
     workDir: testCase.workDir,
     stackName: "dev",
     packDirs: [bundledPackDir()],
+    requiredPack: bundledPackIdentity(),
     pulumiCommandRoot: STAND_IN,
     plan: testCase.plan,
     envVars: { STAND_IN_PULUMI_EVENTS: PREVIEW, STAND_IN_PULUMI_LOG: testCase.log },
@@ -257,6 +258,34 @@ describe("runPulumiUp through the Automation API and the stand-in CLI", () => {
     expect(JSON.stringify(result)).not.toContain("subnet-0c2d4e6f8a0b1c3d5");
     expect(result.outputs).toEqual({});
     expect(upCalls(testCase.log)).toHaveLength(1);
+  });
+
+  it("the stack's secret config reaches onSecrets before the update, and is masked in the failure and its details", async () => {
+    const testCase = newCase();
+    await savePlan(testCase);
+    const secret = "s3cr3t-db-Passw0rd-42";
+    writeFileSync(
+      path.join(testCase.workDir, "Pulumi.dev.yaml"),
+      `config:\n  alb:dbPassword:\n    secure: stand-in:${Buffer.from(secret, "utf8").toString("base64")}\n`,
+    );
+    const quoting = path.join(testCase.workDir, "quoting.jsonl");
+    const lines = readEvents(UP_VIOLATES_PLAN).map((event) =>
+      JSON.stringify(
+        event.diagnosticEvent?.message === "update failed\n"
+          ? { ...event, diagnosticEvent: { ...event.diagnosticEvent, message: `update failed: password ${secret} was refused\n` } }
+          : event,
+      ),
+    );
+    writeFileSync(quoting, `${lines.join("\n")}\n`);
+    const handed: { values: readonly string[]; upsSoFar: number }[] = [];
+    const error = await rejection(
+      up(testCase, quoting, { onSecrets: (values) => handed.push({ values, upsSoFar: upCalls(testCase.log).length }) }),
+      DeployFailedError,
+    );
+    expect(handed).toEqual([{ values: [secret], upsSoFar: 0 }]);
+    expect(error.message).toContain("update failed: password [secret] was refused");
+    expect(error.details).toContain("update failed: password [secret] was refused");
+    expect(JSON.stringify({ message: error.message, details: error.details, result: error.result })).not.toContain("Passw0rd");
   });
 
   it("the engine reported success but the CLI failed: deploy-failed, never a success", async () => {

@@ -1,7 +1,7 @@
 // The event reducer on real engine event streams (fixtures/events, recorded by Pulumi's own
 // test harness and CLI; see fixtures/events/SOURCES.md) and on streams of our own.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../../src/engine/bundled-pack.js";
@@ -257,5 +257,130 @@ describe("reduceEvents on streams of our own", () => {
       "s",
     );
     expect(report.verdict).toBe("pass");
+  });
+});
+
+/** The stream without the events `drop` picks. */
+function without(events: readonly EngineEvent[], drop: (event: EngineEvent) => boolean): EngineEvent[] {
+  return events.filter((event) => !drop(event));
+}
+
+function own(name: string): EngineEvent[] {
+  return recorded(path.join("own", name));
+}
+
+describe("reduceEvents: every step that started has finished", () => {
+  // Every recorded stream, as the operation that streamed it (planning steps are a preview's):
+  // the check never rejects a real run that was not interrupted.
+  const streams = readdirSync(path.join(packageRoot(), "fixtures/events")).filter((name) => name.endsWith(".jsonl"));
+  it.each(streams)("%s: no finished step is taken for an unfinished one", (name) => {
+    const events = recorded(name);
+    const preview = events.some((event) => event.resourcePreEvent?.planning === true || event.summaryEvent?.isPreview === true);
+    const { report } = reduceEvents(events, "test", "dev", { operation: preview ? "preview" : "update" });
+    if (name === "up-interrupted.jsonl") expect(report.error?.message).toMatch(/^the run was interrupted/);
+    else expect(report.error?.message ?? "").not.toMatch(/interrupted/);
+  });
+
+  it("the clean real update and the real stack-output diff pass as updates", () => {
+    expect(reduceEvents(recorded("up.jsonl"), "eks", "dev", { operation: "update" }).report.verdict).toBe("pass");
+    expect(reduceEvents(recorded("url-encoded-stack-output-diff.jsonl"), "u", "dev", { operation: "update" }).report.verdict).toBe("pass");
+    expect(reduceEvents(recorded("destroy-with-components.jsonl"), "m", "dev", { operation: "update" }).report.verdict).toBe("pass");
+  });
+
+  it("a preview step with no outcome is an error naming the step, though the summary says succeeded", () => {
+    const urn = "urn:pulumi:dev::alb::aws:lb/listener:Listener::https";
+    const events = without(own("alb-preview-clean.jsonl"), (event) => event.resOutputsEvent?.metadata.urn === urn);
+    const { report } = reduceEvents(events, "alb", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toBe(`the run was interrupted: 1 step started and did not finish (create ${urn})`);
+  });
+
+  it("steps are counted per URN: a replacement whose last step never finished is an error", () => {
+    const urn = "urn:pulumi:dev::alb::aws:lb/targetGroup:TargetGroup::inference-tg";
+    const clean = own("alb-preview-destroy.jsonl");
+    expect(reduceEvents(clean, "alb", "dev").report.verdict).toBe("pass");
+    const cut = without(
+      clean,
+      (event) => event.resOutputsEvent?.metadata.urn === urn && event.resOutputsEvent.metadata.op === "delete-replaced",
+    );
+    const { report } = reduceEvents(cut, "alb", "dev");
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toBe(`the run was interrupted: 1 step started and did not finish (delete-replaced ${urn})`);
+  });
+
+  it("an update: a component with no outputs is finished, a custom resource with none is not", () => {
+    const stack = "urn:pulumi:dev::eks::pulumi:pulumi:Stack::eks-dev";
+    const noStackOutputs = without(recorded("up.jsonl"), (event) => event.resOutputsEvent?.metadata.urn === stack);
+    expect(reduceEvents(noStackOutputs, "eks", "dev", { operation: "update" }).report.verdict).toBe("pass");
+    // The same stream as a preview: there every step reports its outcome.
+    expect(reduceEvents(noStackOutputs, "eks", "dev").report.error?.message).toBe(
+      `the run was interrupted: 1 step started and did not finish (same ${stack})`,
+    );
+    const cluster = "urn:pulumi:dev::eks::aws:eks/cluster:Cluster::eks-cluster";
+    const noClusterOutputs = without(recorded("up.jsonl"), (event) => event.resOutputsEvent?.metadata.urn === cluster);
+    expect(reduceEvents(noClusterOutputs, "eks", "dev", { operation: "update" }).report.error?.message).toBe(
+      `the run was interrupted: 1 step started and did not finish (create ${cluster})`,
+    );
+  });
+
+  it("the recorded interrupted update names its unfinished custom resources, not its component", () => {
+    const { report } = reduceEvents(recorded("up-interrupted.jsonl"), "myproject", "dev", { operation: "update" });
+    expect(report.error?.message).toBe(
+      "the run was interrupted: 2 steps started and did not finish (create urn:pulumi:dev::myproject::aws:ec2/instance:Instance::interrupted-instance, update urn:pulumi:dev::myproject::aws:rds/instance:Instance::interrupted-db)",
+    );
+  });
+
+  it("unfinished steps count even when the summary says succeeded", () => {
+    const events = recorded("up-interrupted.jsonl").map((event) =>
+      event.summaryEvent ? { ...event, summaryEvent: { ...event.summaryEvent, result: "succeeded" } } : event,
+    );
+    expect(reduceEvents(events, "myproject", "dev", { operation: "update" }).report.error?.message).toMatch(
+      /^the run was interrupted: 2 steps/,
+    );
+  });
+});
+
+describe("reduceEvents: a summary without a result (CLIs before it was added)", () => {
+  const withSummary = (events: readonly EngineEvent[], change: (summary: Record<string, unknown>) => Record<string, unknown>) =>
+    events.map((event) => (event.summaryEvent ? { ...event, summaryEvent: change({ ...event.summaryEvent }) } : event));
+
+  it("the recorded clean runs without a result pass", () => {
+    for (const name of ["up.jsonl", "url-encoded-stack-output-diff.jsonl", "destroy-with-components.jsonl"]) {
+      const events = recorded(name);
+      expect(events.find((event) => event.summaryEvent)?.summaryEvent).not.toHaveProperty("result");
+      expect(reduceEvents(events, "p", "dev", { operation: "update" }).report.verdict).toBe("pass");
+    }
+  });
+
+  it("a result that is there but null, empty or another word is an error, not an old CLI's silence", () => {
+    for (const result of [null, "", "Succeeded", "ok"]) {
+      const { report } = reduceEvents(
+        withSummary(recorded("up.jsonl"), (summary) => ({ ...summary, result })),
+        "eks",
+        "dev",
+        {
+          operation: "update",
+        },
+      );
+      expect(report.verdict).toBe("error");
+      expect(report.error?.message).toBe(`the engine's summary says ${JSON.stringify(result)}, not "succeeded"`);
+    }
+  });
+
+  it("no result and an engine that says the state may be corrupt is an error", () => {
+    const events = withSummary(recorded("up.jsonl"), (summary) => ({ ...summary, maybeCorrupt: true }));
+    const { report } = reduceEvents(events, "eks", "dev", { operation: "update" });
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toContain("maybeCorrupt");
+  });
+
+  it("no result and an error diagnostic, or a failed step, is an error", () => {
+    const error: EngineEvent = { diagnosticEvent: { severity: "error", message: "update failed" } };
+    const events = recorded("up.jsonl");
+    const withError = [...events.slice(0, -2), error, ...events.slice(-2)];
+    expect(reduceEvents(withError, "eks", "dev", { operation: "update" }).report.error?.message).toBe("update failed");
+    expect(
+      reduceEvents(recorded("failed-stacks-dont-rewrite-operations.jsonl"), "test", "dev", { operation: "update" }).report.verdict,
+    ).toBe("error");
   });
 });
