@@ -1,8 +1,11 @@
 // Builds dist/: the policy-gate command line, the offline runner, and the policy pack compiled
 // to JavaScript (with its PulumiPolicy.yaml and package.json). The output is deterministic so
-// that CI can rebuild it and fail when the committed copy differs.
+// that CI can rebuild it and fail when the committed copy differs. The pack is built first: the
+// sha256 of each of its files goes into the other bundles, which check a cached copy of the pack
+// against them before every run (src/engine/policy-pack-install.ts).
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -85,7 +88,26 @@ export async function buildPolicyPack(packOut) {
   writeAtomically(path.join(packOut, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
 }
 
+/** The sha256 of every file of the built pack, by `/`-separated relative path: what the gate copies. */
+function packFileHashes(packOut, relative = "") {
+  const hashes = {};
+  for (const entry of readdirSync(path.join(packOut, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (relative === "" && entry.name === "node_modules") continue;
+    const name = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory()) Object.assign(hashes, packFileHashes(packOut, name));
+    else if (entry.isFile())
+      hashes[name] = createHash("sha256")
+        .update(readFileSync(path.join(packOut, name)))
+        .digest("hex");
+  }
+  return hashes;
+}
+
 async function main() {
+  const packOut = path.join(outDir, "policy-pack");
+  await buildPolicyPack(packOut);
+  // As a string literal, inlined where it is read (an object would become a module of its own).
+  const define = { BUNDLED_POLICY_PACK_FILES: JSON.stringify(JSON.stringify(packFileHashes(packOut))) };
   await bundle({
     ...common,
     entryPoints: [path.join(root, "src/cli.ts")],
@@ -96,6 +118,7 @@ async function main() {
     // The command line picks its engine from the same registry as the action: the Pulumi engine's
     // Automation API comes along, and never runs a program in this process.
     plugins: [stubModulesTheActionNeverRuns],
+    define,
   });
   await bundle({
     ...common,
@@ -105,8 +128,8 @@ async function main() {
     banner: { js: esmBanner },
     external: ["tsx"],
     plugins: [stubModulesTheActionNeverRuns],
+    define,
   });
-  await buildPolicyPack(path.join(outDir, "policy-pack"));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

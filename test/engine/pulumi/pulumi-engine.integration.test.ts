@@ -4,7 +4,7 @@
 // SOURCES.md) and our own previews of the ALB fixture (fixtures/events/own, see README.md).
 // Each case has a temporary project directory with its own Pulumi.yaml and invocation log.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
@@ -12,13 +12,6 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
 import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
-import {
-  PACK_CACHE_FOLDER,
-  npmCi,
-  packCacheKey,
-  preparePolicyPack,
-  type DependencyInstaller,
-} from "../../../src/engine/policy-pack-install.js";
 import { runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/preview.js";
 import { pulumiInstallRoot } from "../../../src/engine/pulumi/pulumi-command.js";
 import { GateError } from "../../../src/gate/errors.js";
@@ -639,115 +632,4 @@ describe("the stand-in CLI under the Automation API's stack.up, for the deploy t
       /error reading plan file .*no-such-plan\.json: ENOENT/,
     );
   });
-});
-
-describe("preparePolicyPack", () => {
-  /** Installs a minimal @pulumi/pulumi whose run-policy-pack resolves, and counts its calls. */
-  function fakeInstaller(): DependencyInstaller & { readonly calls: string[] } {
-    const calls: string[] = [];
-    const install = (directory: string): Promise<void> => {
-      calls.push(directory);
-      const sdk = path.join(directory, "node_modules", "@pulumi", "pulumi");
-      mkdirSync(path.join(sdk, "cmd", "run-policy-pack"), { recursive: true });
-      writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "@pulumi/pulumi", version: "3.248.0" }));
-      writeFileSync(path.join(sdk, "cmd", "run-policy-pack", "index.js"), "");
-      return Promise.resolve();
-    };
-    return Object.assign(install, { calls });
-  }
-
-  /** A copy of the built pack outside the repository, where nothing resolves @pulumi/pulumi. */
-  function packOutsideRepository(): string {
-    const directory = path.join(scratch, `pack-${++caseCount}`);
-    cpSync(bundledPackDir(), directory, { recursive: true });
-    return directory;
-  }
-
-  it("a pack whose runner already resolves is used where it is", async () => {
-    const install = fakeInstaller();
-    expect(await preparePolicyPack(bundledPackDir(), path.join(scratch, "unused-cache"), install)).toBe(bundledPackDir());
-    expect(install.calls).toEqual([]);
-    expect(existsSync(path.join(scratch, "unused-cache"))).toBe(false);
-  });
-
-  it("on a fresh runner the pack is copied into the cache and installed once, then reused", async () => {
-    const pack = packOutsideRepository();
-    const cache = path.join(scratch, `cache-${++caseCount}`);
-    const install = fakeInstaller();
-    const prepared = await preparePolicyPack(pack, cache, install);
-    expect(prepared).toBe(path.join(cache, PACK_CACHE_FOLDER, packCacheKey(pack)));
-    expect(path.basename(prepared)).toMatch(/^0\.1\.0-[0-9a-f]{16}$/);
-    for (const file of ["index.js", "package.json", "package-lock.json", "PulumiPolicy.yaml"]) {
-      expect(readFileSync(path.join(prepared, file))).toEqual(readFileSync(path.join(pack, file)));
-    }
-    expect(install.calls).toHaveLength(1);
-    expect(await preparePolicyPack(pack, cache, install)).toBe(prepared);
-    expect(install.calls).toHaveLength(1);
-  });
-
-  it("another lockfile or another build of the pack gets a folder of its own", async () => {
-    const pack = packOutsideRepository();
-    const cache = path.join(scratch, `cache-${++caseCount}`);
-    const install = fakeInstaller();
-    const first = await preparePolicyPack(pack, cache, install);
-    writeFileSync(path.join(pack, "index.js"), `${readFileSync(path.join(pack, "index.js"), "utf8")}\n// rebuilt\n`);
-    const second = await preparePolicyPack(pack, cache, install);
-    const lock = JSON.parse(readFileSync(path.join(pack, "package-lock.json"), "utf8")) as Record<string, unknown>;
-    writeFileSync(path.join(pack, "package-lock.json"), JSON.stringify({ ...lock, requires: false }));
-    const third = await preparePolicyPack(pack, cache, install);
-    expect(new Set([first, second, third]).size).toBe(3);
-    expect(install.calls).toHaveLength(3);
-  });
-
-  it("a cached folder that cannot start the pack is replaced", async () => {
-    const pack = packOutsideRepository();
-    const cache = path.join(scratch, `cache-${++caseCount}`);
-    const broken = path.join(cache, PACK_CACHE_FOLDER, packCacheKey(pack));
-    mkdirSync(broken, { recursive: true });
-    const install = fakeInstaller();
-    expect(await preparePolicyPack(pack, cache, install)).toBe(broken);
-    expect(install.calls).toHaveLength(1);
-    expect(existsSync(path.join(broken, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"))).toBe(true);
-  });
-
-  it("an install that fails is a policy-pack-failed GateError and leaves nothing behind", async () => {
-    const pack = packOutsideRepository();
-    const cache = path.join(scratch, `cache-${++caseCount}`);
-    const error = await gateError(
-      preparePolicyPack(pack, cache, () => Promise.reject(new Error("npm ci failed (1): npm error network request failed"))),
-    );
-    expect(error.reason).toBe("policy-pack-failed");
-    expect(error.message).toContain(`could not install the dependencies of the policy pack ${pack}`);
-    expect(error.message).toContain("npm error network request failed");
-    const left = existsSync(path.join(cache, PACK_CACHE_FOLDER)) ? readdirSync(path.join(cache, PACK_CACHE_FOLDER)) : [];
-    expect(left).toEqual([]);
-  });
-
-  it("an install that leaves the runner unresolvable is a policy-pack-failed GateError", async () => {
-    const pack = packOutsideRepository();
-    const error = await gateError(preparePolicyPack(pack, path.join(scratch, `cache-${++caseCount}`), () => Promise.resolve()));
-    expect(error.reason).toBe("policy-pack-failed");
-    expect(error.message).toContain("@pulumi/pulumi/cmd/run-policy-pack still does not resolve there");
-  });
-
-  it("a pack without a lockfile cannot be installed reproducibly", async () => {
-    const pack = packOutsideRepository();
-    rmSync(path.join(pack, "package-lock.json"));
-    const error = await gateError(preparePolicyPack(pack, path.join(scratch, `cache-${++caseCount}`), fakeInstaller()));
-    expect(error.reason).toBe("policy-pack-failed");
-    expect(error.message).toBe(`the policy pack in ${pack} has no package-lock.json, so its dependencies cannot be installed reproducibly`);
-  });
-
-  // A real `npm ci` from the registry (reachable here and in CI): what a fresh runner does.
-  it("with npm: the real npm ci installs what the CLI needs to start the pack", async () => {
-    const prepared = await preparePolicyPack(packOutsideRepository(), path.join(scratch, `cache-${++caseCount}`), npmCi);
-    expect(existsSync(path.join(prepared, "node_modules", "@pulumi", "policy", "package.json"))).toBe(true);
-    // Started as the CLI starts it, from its own folder, the installed pack describes itself.
-    const pack = await PolicyPackProcess.launch(prepared);
-    try {
-      expect((await pack.info()).name).toBe("pulumi-policy-gate");
-    } finally {
-      await pack.shutdown();
-    }
-  }, 300_000);
 });
