@@ -23,3 +23,9 @@ export function packageRoot(): string {
 export function bundledPackDir(): string {
   return path.join(packageRoot(), "dist", "policy-pack");
 }
+
+/** The gate's own version (its package.json): what --version prints and a SARIF log names. */
+export function gateVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version?: unknown };
+  return typeof manifest.version === "string" ? manifest.version : "unknown";
+}

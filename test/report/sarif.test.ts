@@ -3,38 +3,12 @@
 // one result per violation at its declaration site or, without one, at line 1 of Pulumi.yaml, and
 // nothing from a resource name or message that a viewer could turn into a link or a mention.
 
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Report, Violation } from "../../src/gate/report.js";
 import { buildSarif, bundledRulePolicies, programFile, relativeUri, sarifText, type SarifLog } from "../../src/report/sarif.js";
 import { HOSTILE_FRAGMENTS, renderGfm, tagNames } from "./rendered-html.js";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/**
- * The OASIS schema is draft-04, which Ajv 8 reads as draft-07 once its root `id` is `$id`: the two
- * drafts differ in nothing else this schema uses (no boolean exclusiveMinimum, no dependencies).
- */
-function sarifValidator(): ReturnType<Ajv["compile"]> {
-  const { id, $schema, ...schema } = JSON.parse(readFileSync(path.join(here, "sarif", "sarif-schema-2.1.0.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  expect($schema).toBe("http://json-schema.org/draft-04/schema#");
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  // The formats the schema names, checked as strictly as a URI parser reads them.
-  ajv.addFormat("uri", (value: string) => URL.canParse(value));
-  ajv.addFormat(
-    "uri-reference",
-    (value: string) => /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/.test(value) && URL.canParse(value, "file:///repository/"),
-  );
-  ajv.addFormat("date-time", (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value));
-  return ajv.compile({ ...schema, $id: String(id) });
-}
+import { sarifValidator } from "./sarif/validator.js";
 
 const validate = sarifValidator();
 
