@@ -250,6 +250,31 @@ describe("policy-gate check (dist/cli.js)", () => {
     }
   });
 
+  it("says when --stack names a stack without its Pulumi.<stack>.yaml, and which stacks have one", async () => {
+    const program = writeProgram(
+      "stacks",
+      'import * as pulumi from "@pulumi/pulumi";\nnew pulumi.ComponentResource("test:index:Thing", "thing");\n',
+    );
+    writeFileSync(path.join(program, "Pulumi.prod.yaml"), "config:\n  stacks:size: large\n");
+    const run = await runCli(["check", "--program", program, "--stack", "prdo"]);
+    expect(run.code, run.stderr).toBe(EXIT_PASS);
+    const warning = `no Pulumi.prdo.yaml in ${program}: stack "prdo" ran with no stack config, only Pulumi.yaml's; did you mean stack "prod"? (stacks with a config file there: prod)`;
+    expect(run.outputs?.report.warnings).toEqual([warning]);
+    expect(run.stdout).toContain(`  note: ${warning}`);
+
+    const named = await runCli(["check", "--program", program, "--stack", "prod"]);
+    expect(named.outputs?.report.warnings).toEqual([]);
+  });
+
+  it("names the missing stack file with the error when the program fails for want of its config", async () => {
+    const run = await runCli(["check", "--program", path.join(FIXTURES, "synthetic"), "--stack", "many-violatoins"]);
+    expectError(
+      run,
+      "preview-failed",
+      /Missing required configuration variable 'synthetic:resourceCount'[\s\S]*\nno Pulumi\.many-violatoins\.yaml in \S+synthetic: stack "many-violatoins" ran with no stack config, only Pulumi\.yaml's; did you mean stack "many-violations"\?/,
+    );
+  });
+
   it("exits 2 when --program is missing", async () => {
     const run = await runCli(["check"]);
     expectError(run, "config-error", /^--program is missing; expected the directory of a Pulumi project/);
