@@ -135,10 +135,9 @@ function writeSarif(report: Report, args: CheckArguments, io: CliIo): boolean {
     );
     return true;
   }
-  const projectFile = ["Pulumi.yaml", "Pulumi.yml"].find((name) => existsSync(path.join(args.program, name))) ?? "Pulumi.yaml";
   const log = buildSarif(report, {
     policies: bundledRulePolicies(),
-    fallbackFile: programFile(repositoryRoot(args.program), args.program, projectFile),
+    fallbackFile: programFile(repositoryRoot(args.program), args.program),
     toolVersion: gateVersion(),
   });
   try {

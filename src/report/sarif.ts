@@ -15,6 +15,7 @@
 //   violated policy and resource across runs.
 
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { policies as bundledPolicies, POLICY_PACK_NAME } from "../../policies/catalog.js";
 import { sortViolations, type Report, type SourceLocation, type Violation } from "../gate/report.js";
@@ -286,9 +287,13 @@ function fingerprint(parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
 }
 
-/** The program's Pulumi project file relative to the repository root, for violations without a location. */
-export function programFile(repositoryRoot: string, programDir: string, projectFileName = "Pulumi.yaml"): string {
-  return path.relative(path.resolve(repositoryRoot), path.resolve(programDir, projectFileName)).split(path.sep).join("/");
+/**
+ * The program's project file (Pulumi.yaml, or Pulumi.yml when only that exists) relative to the
+ * repository root, with forward slashes: where violations without a location are shown.
+ */
+export function programFile(repositoryRoot: string, programDir: string, exists: (file: string) => boolean = existsSync): string {
+  const name = !exists(path.join(programDir, "Pulumi.yaml")) && exists(path.join(programDir, "Pulumi.yml")) ? "Pulumi.yml" : "Pulumi.yaml";
+  return path.relative(path.resolve(repositoryRoot), path.resolve(programDir, name)).split(path.sep).join("/");
 }
 
 export function buildSarif(report: Report, options: SarifOptions): SarifLog {

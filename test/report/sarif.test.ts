@@ -259,10 +259,11 @@ describe("sarifText", () => {
 });
 
 describe("paths", () => {
-  it("programFile: the project file relative to the repository root, with forward slashes", () => {
+  it("programFile: the project file (Pulumi.yml when only it exists) relative to the repository root, with forward slashes", () => {
     expect(programFile("/repo", "/repo/infra/app")).toBe("infra/app/Pulumi.yaml");
     expect(programFile("/repo", "/repo")).toBe("Pulumi.yaml");
-    expect(programFile("/repo", "/repo/app", "Pulumi.yml")).toBe("app/Pulumi.yml");
+    expect(programFile("/repo", "/repo/app", (file) => file === "/repo/app/Pulumi.yml")).toBe("app/Pulumi.yml");
+    expect(programFile("/repo", "/repo/app", () => true)).toBe("app/Pulumi.yaml");
   });
 
   it("relativeUri: each segment percent-encoded, backslashes and a leading ./ dropped", () => {
