@@ -2,20 +2,8 @@
 // under the Pulumi CLI (`pulumi preview --policy-pack policies`) and under the offline engine.
 
 import { PolicyPack } from "@pulumi/policy";
-import { apiGatewayDomainTls12Minimum } from "./apigateway/apigateway-domain-tls-1-2-minimum";
-import { apiGatewayThrottlingBounds } from "./apigateway/apigateway-throttling-bounds";
-import { albHttpRedirectsToHttps } from "./lb/alb-http-redirects-to-https";
-import { lbTls12Minimum } from "./lb/lb-tls-1-2-minimum";
-import { targetGroupHealthCheck } from "./lb/target-group-health-check";
+import { policies, POLICY_PACK_NAME } from "./catalog";
 
-export const POLICY_PACK_NAME = "pulumi-policy-gate";
-
-export const policies = [
-  albHttpRedirectsToHttps,
-  lbTls12Minimum,
-  apiGatewayDomainTls12Minimum,
-  targetGroupHealthCheck,
-  apiGatewayThrottlingBounds,
-];
+export { policies, POLICY_PACK_NAME };
 
 new PolicyPack(POLICY_PACK_NAME, { policies, enforcementLevel: "mandatory" });

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { EnforcementLevel, Policy, PolicyPackArgs } from "@pulumi/policy";
+import { propertyFacts } from "../src/report/policy-configuration.js";
 
 /** What policies/index.ts gives its PolicyPack: the pack's name, default level and policies. */
 export interface BundledPack {
@@ -53,42 +54,11 @@ function code(value: unknown): string {
 
 type PropertySchema = NonNullable<Policy["configSchema"]>["properties"][string];
 
-function typeOf(schema: PropertySchema): string {
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
-  const items = schema.items;
-  return types
-    .map((type) =>
-      type === "array" && items && !Array.isArray(items) && typeof items === "object" && typeof items.type === "string"
-        ? `array of ${items.type}`
-        : type,
-    )
-    .join(" or ");
-}
-
-function boundsOf(schema: PropertySchema): string[] {
-  const bounds: string[] = [];
-  if (schema.enum) bounds.push(`one of ${schema.enum.map(code).join(", ")}`);
-  if (schema.minimum !== undefined) bounds.push(`≥ ${schema.minimum}`);
-  if (schema.exclusiveMinimum !== undefined) bounds.push(`> ${schema.exclusiveMinimum}`);
-  if (schema.maximum !== undefined) bounds.push(`≤ ${schema.maximum}`);
-  if (schema.exclusiveMaximum !== undefined) bounds.push(`< ${schema.exclusiveMaximum}`);
-  if (schema.minLength !== undefined) bounds.push(`at least ${schema.minLength} characters`);
-  if (schema.maxLength !== undefined) bounds.push(`at most ${schema.maxLength} characters`);
-  if (schema.pattern !== undefined) bounds.push(`matching \`${schema.pattern}\``);
-  if (schema.minItems !== undefined) bounds.push(`at least ${schema.minItems} items`);
-  if (schema.maxItems !== undefined) bounds.push(`at most ${schema.maxItems} items`);
-  return bounds;
-}
-
 /** One configuration property: `name` (type, bounds, default): description. */
 function renderProperty(name: string, schema: PropertySchema, required: boolean): string {
-  const facts = [
-    typeOf(schema),
-    ...boundsOf(schema),
-    schema.default === undefined ? (required ? "required" : "no default") : `default ${code(schema.default)}`,
-  ];
+  const facts = propertyFacts(schema, required, code, (pattern) => `\`${pattern}\``);
   const description = schema.description ? `: ${schema.description}` : "";
-  return `\`${name}\` (${facts.filter((fact) => fact !== "").join(", ")})${description}`;
+  return `\`${name}\` (${facts.join(", ")})${description}`;
 }
 
 function renderConfiguration(policy: Policy): string {

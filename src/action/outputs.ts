@@ -16,6 +16,7 @@ export const OUTPUT = {
   commentUrl: "comment-url",
   report: "report",
   summary: "summary",
+  sarif: "sarif",
   deployed: "deployed",
 } as const;
 
@@ -25,6 +26,8 @@ export type OutputName = (typeof OUTPUT)[keyof typeof OUTPUT];
 export interface ReportFiles {
   readonly report: string;
   readonly summary: string;
+  /** The SARIF log: only for a run with a verdict (see sarif-log.ts). */
+  readonly sarif?: string | undefined;
 }
 
 export function outputsOf(result: RunResult, files: ReportFiles | undefined): Record<OutputName, string> {
@@ -40,6 +43,7 @@ export function outputsOf(result: RunResult, files: ReportFiles | undefined): Re
     [OUTPUT.commentUrl]: result.commentUrl ?? "",
     [OUTPUT.report]: files?.report ?? "",
     [OUTPUT.summary]: files?.summary ?? "",
+    [OUTPUT.sarif]: files?.sarif ?? "",
     [OUTPUT.deployed]: String(deploy?.phase === "deployed"),
   };
 }

@@ -19,6 +19,7 @@ import type { Config } from "./inputs.js";
 import { outputsOf, type ReportFiles } from "./outputs.js";
 import type { RunContext } from "./run-context.js";
 import { commentKey, stackOf, type RunResult } from "./run-result.js";
+import { writeSarifLog } from "./sarif-log.js";
 
 const MAX_ANNOTATIONS = 10;
 
@@ -116,6 +117,7 @@ export async function publish(
     () => writeReportFiles(outcome, context, commentKey(config, result.outcome.report), masker),
     log,
   );
+  const sarif = files && (await orWarn("the SARIF log", () => writeSarifLog(report, config, context, path.dirname(files.report)), log));
   await orWarn("the job summary", () => core.summary.addRaw(masker.mask(renderJobSummary(outcome)), true).write(), log);
   annotate(report, log);
   let commentUrl = result.commentUrl;
@@ -124,6 +126,6 @@ export async function publish(
   } catch (error) {
     warnAboutGitHub("report to GitHub", error);
   }
-  for (const [name, value] of Object.entries(outputsOf({ ...result, outcome, commentUrl }, files)))
+  for (const [name, value] of Object.entries(outputsOf({ ...result, outcome, commentUrl }, files && { ...files, sarif })))
     core.setOutput(name, masker.mask(value));
 }

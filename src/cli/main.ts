@@ -1,11 +1,13 @@
 // The policy-gate command line. `check` runs the offline gate on a program and prints the
 // summary; --json and --markdown write the report and the PR-comment Markdown, in every case,
-// errors included. Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 could not
-// evaluate (the gate fails closed).
+// errors included; --sarif writes the violations for code scanning when there is a verdict.
+// Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 could not evaluate (the gate
+// fails closed) or the arguments are wrong. A mistake in the arguments is said on stderr alone:
+// no check ran, so no report is printed.
 
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { bundledPackDir } from "../engine/bundled-pack.js";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { bundledPackDir, gateVersion } from "../engine/bundled-pack.js";
 import { ENGINES, type EngineName } from "../engine/engines.js";
 import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
@@ -13,28 +15,39 @@ import { createMasker, secretsOfEnvironment, type Masker } from "../gate/masking
 import { stackNameProblem } from "../gate/stack-name.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../gate/report.js";
+import { buildSarif, bundledRulePolicies, programFile } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
+import { ArgumentError, commandProblem, parseCheckArguments, type CheckArguments } from "./arguments.js";
 
 /** The command line checks offline: no Pulumi CLI, no cloud account. */
 const ENGINE: EngineName = "offline";
+const DEFAULT_STACK = "dev";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_ERROR = 2;
 
 const USAGE = `usage: policy-gate check --program DIR [--stack NAME] [--policy-config FILE]
-                         [--policy-pack DIR]... [--json FILE] [--markdown FILE]
+                         [--policy-pack DIR]... [--json FILE] [--markdown FILE] [--sarif FILE]
+       policy-gate --help | --version
 
 Runs the pulumi-policy-gate policy pack (and any --policy-pack) on the Pulumi program in DIR,
 offline: no Pulumi CLI, no cloud account. Exit code 0: no mandatory violation; 1: at least one;
-2: the program could not be evaluated.
+2: the program could not be evaluated, or the arguments are wrong.
 
   --program DIR         the Pulumi project directory (with Pulumi.yaml)
   --stack NAME          the stack whose Pulumi.<stack>.yaml config to use (default: dev)
   --policy-config FILE  policy configuration in Pulumi's --policy-pack-config format
   --policy-pack DIR     another policy pack to run besides the bundled one (repeatable)
   --json FILE           write the report as JSON
-  --markdown FILE       write the Markdown summary (the pull-request comment)`;
+  --markdown FILE       write the Markdown summary (the pull-request comment)
+  --sarif FILE          write the violations as SARIF 2.1.0, for GitHub code scanning (not
+                        written when the check ends in an error: an empty log would close alerts)
+  --help, -h            show this help
+  --version             print the version`;
+
+/** Under an argument error: where the full usage is, without burying the error under it. */
+const USAGE_HINT = "usage: policy-gate check --program DIR [options]   (policy-gate check --help lists them)";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -49,48 +62,6 @@ const processIo: CliIo = {
 /** `io` and file writes with every secret of the environment masked (see gate/masking.ts). */
 function maskedIo(io: CliIo, masker: Masker): CliIo {
   return { stdout: (text) => io.stdout(masker.mask(text)), stderr: (text) => io.stderr(masker.mask(text)) };
-}
-
-interface CheckArguments {
-  readonly program: string;
-  readonly stack: string;
-  readonly policyConfig: string | undefined;
-  readonly policyPacks: readonly string[];
-  readonly json: string | undefined;
-  readonly markdown: string | undefined;
-}
-
-function parseCheckArguments(args: readonly string[]): CheckArguments {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        program: { type: "string" },
-        stack: { type: "string" },
-        "policy-config": { type: "string" },
-        "policy-pack": { type: "string", multiple: true },
-        json: { type: "string" },
-        markdown: { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new GateError("config-error", `${(error as Error).message}\n${USAGE}`);
-  }
-  if (!values.program) throw new GateError("config-error", `--program is missing; expected the directory of a Pulumi project\n${USAGE}`);
-  const stack = values.stack ?? "dev";
-  const problem = stackNameProblem(stack, ENGINES[ENGINE].stackNames === "qualified");
-  if (problem !== undefined) throw new GateError("config-error", `--stack ${JSON.stringify(stack)}: ${problem}`);
-  return {
-    program: values.program,
-    stack,
-    policyConfig: values["policy-config"],
-    policyPacks: values["policy-pack"] ?? [],
-    json: values.json,
-    markdown: values.markdown,
-  };
 }
 
 /**
@@ -144,20 +115,76 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
   return written;
 }
 
-async function check(args: readonly string[], io: CliIo, masker: Masker): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    io.stdout(USAGE);
-    return EXIT_PASS;
+/** The repository a program is in: the nearest directory up from it with .git, else the current one. */
+function repositoryRoot(programDir: string): string {
+  for (let directory = path.resolve(programDir); ; directory = path.dirname(directory)) {
+    if (existsSync(path.join(directory, ".git"))) return directory;
+    if (path.dirname(directory) === directory) return process.cwd();
   }
-  const paths = outputPaths(args);
-  let report: Report;
-  let stack = "";
+}
+
+/**
+ * The SARIF log, for a report with a verdict only: after an error it would hold no results, and
+ * code scanning would close every open alert as fixed. Returns false when it could not be written.
+ */
+function writeSarif(report: Report, args: CheckArguments, io: CliIo): boolean {
+  if (!args.sarif) return true;
+  if (report.verdict === "error") {
+    io.stderr(
+      `policy-gate: no SARIF log written to ${args.sarif}: the check ended in an error, and an empty log would close the code-scanning alerts`,
+    );
+    return true;
+  }
+  const log = buildSarif(report, {
+    policies: bundledRulePolicies(),
+    fallbackFile: programFile(repositoryRoot(args.program), args.program),
+    toolVersion: gateVersion(),
+  });
   try {
-    const parsed = parseCheckArguments(args);
-    stack = parsed.stack;
+    writeFileSync(args.sarif, `${JSON.stringify(log, null, 2)}\n`);
+    return true;
+  } catch (error) {
+    io.stderr(`policy-gate: cannot write the SARIF log to ${args.sarif}: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/**
+ * A mistake in the arguments: said on stderr with the usage hint, exit code 2. A workflow that
+ * asked for the report files still gets them, with the error, whatever was wrong.
+ */
+function argumentError(problem: string, argv: readonly string[], io: CliIo, masker: Masker, usage = USAGE_HINT): number {
+  io.stderr(`policy-gate: ${problem}\n${usage}`);
+  writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io, masker);
+  return EXIT_ERROR;
+}
+
+async function check(args: readonly string[], io: CliIo, masker: Masker): Promise<number> {
+  let parsed: CheckArguments;
+  let stack: string;
+  try {
+    const request = parseCheckArguments(args);
+    if (request.kind === "help") {
+      io.stdout(USAGE);
+      return EXIT_PASS;
+    }
+    if (request.kind === "version") {
+      io.stdout(`policy-gate ${gateVersion()}`);
+      return EXIT_PASS;
+    }
+    parsed = request.arguments;
+    stack = parsed.stack ?? DEFAULT_STACK;
+    const problem = stackNameProblem(stack, ENGINES[ENGINE].stackNames === "qualified");
+    if (problem !== undefined) throw new ArgumentError(`--stack ${JSON.stringify(stack)}: ${problem}`);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    return argumentError(error.message, args, io, masker);
+  }
+  let report: Report;
+  try {
     ({ report } = await ENGINES[ENGINE].preview({
       workDir: parsed.program,
-      stack: parsed.stack,
+      stack,
       packDirs: [bundledPackDir(), ...parsed.policyPacks],
       policyConfigFile: parsed.policyConfig,
     }));
@@ -167,8 +194,9 @@ async function check(args: readonly string[], io: CliIo, masker: Masker): Promis
   }
   report = masker.maskDeep(report);
   io.stdout(renderText(report));
-  const written = writeOutputs(report, paths, io, masker);
-  if (!written) return EXIT_ERROR;
+  const written = writeOutputs(report, parsed, io, masker);
+  const sarifWritten = writeSarif(report, parsed, io);
+  if (!written || !sarifWritten) return EXIT_ERROR;
   return report.verdict === "pass" ? EXIT_PASS : report.verdict === "fail" ? EXIT_FAIL : EXIT_ERROR;
 }
 
@@ -184,12 +212,17 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo, en
     case "help":
       io.stdout(USAGE);
       return EXIT_PASS;
-    default: {
-      const problem = `${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}; expected "check"`;
-      io.stderr(`policy-gate: ${problem}\n${USAGE}`);
-      // A workflow that asked for the report files gets them, with the error, whatever was wrong.
-      writeOutputs(errorReport(new GateError("config-error", problem), "", ""), outputPaths(argv), io, masker);
-      return EXIT_ERROR;
-    }
+    case "--version":
+      io.stdout(`policy-gate ${gateVersion()}`);
+      return EXIT_PASS;
+    default:
+      // No command at all: the whole usage, as for --help, but on stderr.
+      return argumentError(
+        commandProblem(argv) ?? `unknown command ${JSON.stringify(command)}`,
+        argv,
+        io,
+        masker,
+        command === undefined ? USAGE : USAGE_HINT,
+      );
   }
 }

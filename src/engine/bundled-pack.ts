@@ -45,3 +45,9 @@ export function bundledPackIdentity(packDir = bundledPackDir()): { readonly name
     );
   return { name: BUNDLED_PACK_NAME, version };
 }
+
+/** The gate's own version (its package.json): what --version prints and a SARIF log names. */
+export function gateVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version?: unknown };
+  return typeof manifest.version === "string" ? manifest.version : "unknown";
+}

@@ -7,7 +7,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
 import { commentMarker } from "../../src/github/sticky-comment.js";
+import type { SarifLog } from "../../src/report/sarif.js";
 import { FakeGitHub } from "../github/fake-github.js";
+import { sarifValidator } from "../report/sarif/validator.js";
 import { runAction, webhookPayload, type ActionRun } from "./run-action.js";
 
 const OPENED = webhookPayload("pull_request", "opened");
@@ -19,6 +21,7 @@ const PR_NUMBER = OPENED.number as number;
 const TOKEN = "ghs_offlineGateTestToken0123456789";
 
 let github: FakeGitHub;
+const validateSarif = sarifValidator();
 
 beforeEach(async () => {
   github = await FakeGitHub.start();
@@ -78,6 +81,23 @@ describe("the action on a pull request (engine offline)", () => {
       /^::error title=apigateway-throttling-bounds \(mandatory\)::inference-stage: defaultRouteSettings must set/m,
     );
     expect(github.comments[0]?.body).toContain("Policy gate failed");
+  });
+
+  it("writes a valid SARIF log beside the report (output sarif), and none when the run ends in an error", async () => {
+    const failing = await run(offline("fixtures/apigw-as-designed"));
+    const sarif = failing.outputs.sarif ?? "";
+    expect(path.dirname(sarif)).toBe(path.dirname(failing.outputs.report ?? "-"));
+    const log = failing.sarif as SarifLog;
+    if (!validateSarif(log)) throw new Error(`not valid SARIF 2.1.0: ${JSON.stringify(validateSarif.errors, null, 2)}`);
+    expect(log.runs[0].results.map((result) => [result.ruleId, result.level])).toEqual([
+      ["apigateway-throttling-bounds", "error"],
+      ["apigateway-throttling-bounds", "error"],
+    ]);
+    // Relative to the workspace (the checkout), where code scanning looks for the file.
+    expect(log.runs[0].results[0]?.locations[0].physicalLocation.artifactLocation.uri).toBe("fixtures/apigw-as-designed/Pulumi.yaml");
+
+    const error = await run(offline("fixtures/no-such-program"));
+    expect(error.outputs).toMatchObject({ verdict: "error", sarif: "" });
   });
 
   it("updates its comment on the next run instead of adding one, and leaves it alone when nothing changed", async () => {

@@ -35,6 +35,8 @@ export interface ActionRun {
   readonly report: Record<string, unknown> | undefined;
   /** The Markdown file the action wrote (output `summary`). */
   readonly summaryFile: string | undefined;
+  /** The SARIF log the action wrote (output `sarif`), parsed; undefined when none. */
+  readonly sarif: unknown;
 }
 
 /** Parses GITHUB_OUTPUT: `name<<DELIMITER` … `DELIMITER` blocks, as @actions/core writes them. */
@@ -101,7 +103,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     const outputs = parseOutputs(readFileSync(outputPath, "utf8"));
     const report = outputs.report ? (JSON.parse(readFileSync(outputs.report, "utf8")) as Record<string, unknown>) : undefined;
     const summaryFile = outputs.summary ? readFileSync(outputs.summary, "utf8") : undefined;
-    return { exitCode, stdout, stderr, outputs, summary: readFileSync(summaryPath, "utf8"), report, summaryFile };
+    const sarif = outputs.sarif ? (JSON.parse(readFileSync(outputs.sarif, "utf8")) as unknown) : undefined;
+    return { exitCode, stdout, stderr, outputs, summary: readFileSync(summaryPath, "utf8"), report, summaryFile, sarif };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

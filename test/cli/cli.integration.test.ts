@@ -11,7 +11,9 @@ import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_ERROR, EXIT_FAIL, EXIT_PASS, main, type CliIo } from "../../src/cli/main.js";
 import type { Report } from "../../src/gate/report.js";
+import type { SarifLog } from "../../src/report/sarif.js";
 import { renderGfm, tagNames } from "../report/rendered-html.js";
+import { sarifValidator } from "../report/sarif/validator.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(REPO_ROOT, "dist", "cli.js");
@@ -20,6 +22,8 @@ const FIXTURES = path.join(REPO_ROOT, "fixtures");
 const validateReport = new Ajv({ allErrors: true, strict: true }).compile(
   JSON.parse(readFileSync(path.join(REPO_ROOT, "test/cli/report.schema.json"), "utf8")) as object,
 );
+
+const validateSarif = sarifValidator();
 
 /** Scratch space inside the repository (git-ignored) so that programs there resolve @pulumi/pulumi. */
 let scratch = "";
@@ -209,10 +213,67 @@ describe("policy-gate check (dist/cli.js)", () => {
     expectError(run, "config-error", 'unknown command "chek"; expected "check"');
   });
 
-  it("exits 2 on an unknown flag, naming it", async () => {
+  it("exits 2 on an unknown flag, naming it, on stderr only: no check ran, so no report is printed", async () => {
     const run = await runCli(["check", "--program", path.join(FIXTURES, "alb"), "--frobnicate"]);
-    expectError(run, "config-error", /Unknown option '--frobnicate'/);
-    expect(run.stdout).toContain("error (config-error): Unknown option '--frobnicate'");
+    expectError(run, "config-error", /^unknown option "--frobnicate" \(expected one of --program, /);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^policy-gate: unknown option "--frobnicate" \(expected one of --program, .*\)\nusage: policy-gate check --program DIR/,
+    );
+  });
+
+  it("exits 2 on a misspelt flag, suggesting the flag it most likely meant", async () => {
+    const run = await runCli(["check", "--programm", path.join(FIXTURES, "alb")]);
+    expectError(run, "config-error", /^unknown option "--programm"; did you mean --program\?/);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain('policy-gate: unknown option "--programm"; did you mean --program?');
+  });
+
+  it("exits 2 on a directory given without --program, suggesting --program", async () => {
+    const run = await runCli(["check", "fixtures/alb"]);
+    expectError(run, "config-error", 'unexpected argument "fixtures/alb"; did you mean --program fixtures/alb?');
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain('policy-gate: unexpected argument "fixtures/alb"; did you mean --program fixtures/alb?');
+  });
+
+  it("prints the usage for --help and the version for --version, exit code 0", async () => {
+    const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+    for (const args of [["--version"], ["check", "--version"]]) {
+      const run = await runCli(args, { outputs: false });
+      expect(run).toMatchObject({ code: EXIT_PASS, stdout: `policy-gate ${version}\n`, stderr: "" });
+    }
+    for (const args of [["--help"], ["check", "--help"], ["check", "--programm", "x", "-h"]]) {
+      const run = await runCli(args, { outputs: false });
+      expect(run.code).toBe(EXIT_PASS);
+      expect(run.stdout).toMatch(/^usage: policy-gate check --program DIR/);
+      expect(run.stdout).toContain("--sarif FILE");
+      expect(run.stderr).toBe("");
+    }
+  });
+
+  it("says when --stack names a stack without its Pulumi.<stack>.yaml, and which stacks have one", async () => {
+    const program = writeProgram(
+      "stacks",
+      'import * as pulumi from "@pulumi/pulumi";\nnew pulumi.ComponentResource("test:index:Thing", "thing");\n',
+    );
+    writeFileSync(path.join(program, "Pulumi.prod.yaml"), "config:\n  stacks:size: large\n");
+    const run = await runCli(["check", "--program", program, "--stack", "prdo"]);
+    expect(run.code, run.stderr).toBe(EXIT_PASS);
+    const warning = `no Pulumi.prdo.yaml in ${program}: stack "prdo" ran with no stack config, only Pulumi.yaml's; did you mean stack "prod"? (stacks with a config file there: prod)`;
+    expect(run.outputs?.report.warnings).toEqual([warning]);
+    expect(run.stdout).toContain(`  note: ${warning}`);
+
+    const named = await runCli(["check", "--program", program, "--stack", "prod"]);
+    expect(named.outputs?.report.warnings).toEqual([]);
+  });
+
+  it("names the missing stack file with the error when the program fails for want of its config", async () => {
+    const run = await runCli(["check", "--program", path.join(FIXTURES, "synthetic"), "--stack", "many-violatoins"]);
+    expectError(
+      run,
+      "preview-failed",
+      /Missing required configuration variable 'synthetic:resourceCount'[\s\S]*\nno Pulumi\.many-violatoins\.yaml in \S+synthetic: stack "many-violatoins" ran with no stack config, only Pulumi\.yaml's; did you mean stack "many-violations"\?/,
+    );
   });
 
   it("exits 2 when --program is missing", async () => {
@@ -318,6 +379,34 @@ describe("policy-gate check (dist/cli.js)", () => {
       );
   });
 
+  it("writes a valid SARIF log with --sarif: one result per violation, at line 1 of Pulumi.yaml relative to the repository", async () => {
+    const sarif = path.join(scratchDir("sarif"), "gate.sarif");
+    const run = await runCli(["check", "--program", path.join(FIXTURES, "apigw-as-designed"), "--sarif", sarif]);
+    expect(run.code, run.stderr).toBe(EXIT_FAIL);
+    const log = JSON.parse(readFileSync(sarif, "utf8")) as SarifLog;
+    if (!validateSarif(log)) throw new Error(`not valid SARIF 2.1.0: ${JSON.stringify(validateSarif.errors, null, 2)}`);
+    const [sarifRun] = log.runs;
+    const report = run.outputs?.report as Report;
+    expect(sarifRun.results).toHaveLength(report.violations.length);
+    for (const result of sarifRun.results) {
+      expect(result).toMatchObject({ ruleId: "apigateway-throttling-bounds", level: "error" });
+      expect(result.locations[0].physicalLocation).toEqual({
+        artifactLocation: { uri: "fixtures/apigw-as-designed/Pulumi.yaml", uriBaseId: "%SRCROOT%" },
+        region: { startLine: 1 },
+      });
+    }
+    expect(sarifRun.tool.driver.rules.map((rule) => rule.id)).toContain("lb-tls-1-2-minimum");
+  });
+
+  it("writes no SARIF log when the check ends in an error (an empty log would close the alerts), and says so", async () => {
+    const sarif = path.join(scratchDir("sarif"), "gate.sarif");
+    const missing = path.join(scratch, "no-such-program");
+    const run = await runCli(["check", "--program", missing, "--sarif", sarif]);
+    expectError(run, "config-error", /no such directory/);
+    expect(existsSync(sarif)).toBe(false);
+    expect(run.stderr).toContain(`policy-gate: no SARIF log written to ${sarif}: the check ended in an error`);
+  });
+
   it("exits 2 when a report file cannot be written, and still writes the other", async () => {
     const directory = scratchDir("unwritable");
     const markdown = path.join(directory, "summary.md");
@@ -356,9 +445,9 @@ describe("main (in-process)", () => {
   }
 
   it("prints the usage for help and exits 0", async () => {
-    for (const command of ["help", "--help", "-h"]) {
+    for (const command of ["help", "--help", "-h", "check --help", "check -h"]) {
       const io = fakeIo();
-      expect(await main([command], io)).toBe(EXIT_PASS);
+      expect(await main(command.split(" "), io)).toBe(EXIT_PASS);
       expect(io.out.join("\n")).toContain("usage: policy-gate check --program DIR");
       expect(io.err).toEqual([]);
     }
@@ -374,11 +463,11 @@ describe("main (in-process)", () => {
   it.each([
     [["chek"], 'unknown command "chek"; expected "check"'],
     [["--program", "fixtures/alb"], 'unknown command "--program"; expected "check"'],
-    [["check", "--frobnicate"], /^Unknown option '--frobnicate'/],
-    [["check", "--program", "fixtures/alb", "stray"], /Unexpected argument 'stray'/],
-    [["check", "--program"], /^Option '--program <value>' argument missing/],
+    [["check", "--frobnicate"], /^unknown option "--frobnicate" \(expected one of --program, /],
+    [["check", "--program", "fixtures/alb", "stray"], /^unexpected argument "stray" \(check takes options only: /],
+    [["check", "--program"], "--program needs a value; expected the directory of a Pulumi project"],
     [["check"], /^--program is missing/],
-    [["check", "--program", ""], /^--program is missing/],
+    [["check", "--program", ""], "--program is empty; expected the directory of a Pulumi project"],
     [["check", "--program", "fixtures/alb", "--stack", "a b"], '--stack "a b": expected a stack name of letters, digits, "-", "_" and "."'],
     [
       ["check", "--program", "fixtures/no-such-fixture"],
@@ -398,6 +487,21 @@ describe("main (in-process)", () => {
     expect(markdown).toContain("**Error (config-error):**");
     // No stack trace for the user's own mistakes.
     expect(io.err.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [["check", "--programm", "fixtures/alb"], 'unknown option "--programm"; did you mean --program?'],
+    [["check", "fixtures/alb"], 'unexpected argument "fixtures/alb"; did you mean --program fixtures/alb?'],
+    [["check", "--program"], "--program needs a value"],
+    [["check", "--program", "fixtures/alb", "--stack", "a b"], '--stack "a b": expected a stack name'],
+    [["chek", "--program", "fixtures/alb"], 'unknown command "chek"; expected "check" (did you mean "check"?)'],
+  ])("says the argument error %j on stderr alone, with the usage hint, and prints no report", async (argv, message) => {
+    const io = fakeIo();
+    expect(await main(argv, io)).toBe(EXIT_ERROR);
+    expect(io.out).toEqual([]);
+    const stderr = io.err.join("\n");
+    expect(stderr.startsWith(`policy-gate: ${message}`)).toBe(true);
+    expect(stderr).toMatch(/\nusage: policy-gate check --program DIR \[options\] {3}\(policy-gate check --help lists them\)$/);
   });
 
   it("exits 2 on a policy config that is not an object, quoting what it holds", async () => {

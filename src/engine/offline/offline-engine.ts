@@ -96,7 +96,7 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
 
     const infos: PackInfo[] = [];
     for (const pack of packs) infos.push(await pack.info());
-    const warnings: string[] = [];
+    const warnings: string[] = [...program.warnings];
     const allPolicies = new Set(infos.flatMap((info) => info.policies.map((policy) => policy.name)));
     for (const [index, pack] of packs.entries()) {
       const info = infos[index];
@@ -171,7 +171,13 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     };
   } catch (error) {
     if (error instanceof GateError) {
-      throw error.withProject(program.project);
+      // A program that fails without its stack's config was most likely run as the wrong stack:
+      // the warning that says so goes with the error, which is all an error report shows.
+      const failed =
+        error.reason === "preview-failed" && program.warnings.length > 0
+          ? new GateError(error.reason, `${error.message}\n${program.warnings.join("\n")}`, { details: error.details })
+          : error;
+      throw failed.withProject(program.project);
     }
     throw error;
   } finally {

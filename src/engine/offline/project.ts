@@ -2,9 +2,10 @@
 // runtime and its options, main) and the stack's configuration, so the program sees the same
 // `pulumi.Config` values it would under the CLI. Finding the entry file is the runner's job.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { nearestName } from "../../../policies/config.js";
 import { GateError } from "../../gate/errors.js";
 // What a program sees for a secret it cannot decrypt offline.
 import { SECRET_PLACEHOLDER } from "../../gate/secrets.js";
@@ -26,6 +27,8 @@ export interface PulumiProgram {
   readonly config: Readonly<Record<string, string>>;
   /** Keys whose values are secrets (encrypted in the stack file: not readable offline). */
   readonly secretKeys: readonly string[];
+  /** What the user should know about how the program was read (a stack without its config file). */
+  readonly warnings: readonly string[];
 }
 
 function readYaml(file: string): unknown {
@@ -149,5 +152,25 @@ export function loadProgram(directory: string, stack: string): PulumiProgram {
       }
     }
   }
-  return { directory: absolute, project, entry, ...options, config, secretKeys, stackFile };
+  const warnings = stackFile ? [] : missingStackFileWarnings(absolute, directory, stack);
+  return { directory: absolute, project, entry, ...options, config, secretKeys, stackFile, warnings };
+}
+
+/**
+ * A stack whose Pulumi.<stack>.yaml is not there, in a project that has other stacks' files: most
+ * likely a misspelt or wrong stack, and the program ran without the config it meant. A warning,
+ * not an error: a stack may have no config file (a new stack, defaults only), and a program that
+ * needs a value fails on its own. A project with no stack files at all reads the same config under
+ * any name, so there is nothing to warn about.
+ */
+function missingStackFileWarnings(absolute: string, asGiven: string, stack: string): string[] {
+  const stacks = readdirSync(absolute)
+    .map((name) => /^Pulumi\.(.+)\.ya?ml$/.exec(name)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  if (stacks.length === 0) return [];
+  const nearest = nearestName(stack, stacks);
+  return [
+    `no Pulumi.${stack}.yaml in ${asGiven}: stack ${JSON.stringify(stack)} ran with no stack config, only Pulumi.yaml's${nearest ? `; did you mean stack ${JSON.stringify(nearest)}?` : ""} (stacks with a config file there: ${stacks.join(", ")})`,
+  ];
 }
