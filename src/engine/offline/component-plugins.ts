@@ -1,0 +1,230 @@
+// Remote components for the offline engine. `@pulumi/awsx` (v1 and later) and
+// `@pulumi/aws-apigateway` register their components with `remote: true`: the SDK sends only the
+// component's type, name and arguments, and the engine has the package's provider plugin build
+// it. The plugin registers the component and everything inside it with the engine's resource
+// monitor, then answers with the component's URN and outputs. ComponentPlugins plays the
+// engine's part in that: it finds the installed plugin as the CLI does, starts it (one process per
+// package and version per run), configures it with the stack's configuration of its package and
+// calls Construct. Anything that keeps the component from being built is a ComponentPluginError:
+// the preview fails rather than pass without the component's resources.
+
+import providerProto from "@pulumi/pulumi/proto/provider_pb.js";
+import resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
+import structProto from "google-protobuf/google/protobuf/struct_pb.js";
+import { ComponentPluginError, type ComponentIdentity } from "./plugins/component-plugin-error.js";
+import { EngineService } from "./plugins/engine-service.js";
+import { findInstalledPlugin, pulumiHome, type InstalledPlugin } from "./plugins/plugin-location.js";
+import { outputNote, PluginProcess, PluginStartError } from "./plugins/plugin-process.js";
+import { configurePlugin, grpcDetail, unary } from "./plugins/plugin-setup.js";
+import { constructRequest, type ComponentRun } from "./plugins/provider-requests.js";
+import { containsUnknowns, downgradeStruct, outputValueDependencies, type AcceptedForms } from "./plugins/property-values.js";
+
+export type { ComponentRun } from "./plugins/provider-requests.js";
+export { ComponentPluginError, type ComponentIdentity, type ComponentPluginFailure } from "./plugins/component-plugin-error.js";
+
+export interface ComponentPluginsOptions {
+  /** The Pulumi home whose `plugins/` holds the installed plugins; default `$PULUMI_HOME`, else `~/.pulumi`. */
+  readonly pulumiHome?: string;
+  /** The plugins' environment; default the gate's own. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long a plugin may take to print its port and answer; default 60 s. */
+  readonly startTimeoutMs?: number;
+  /** How long one call (CheckConfig, Configure, Construct) may take; default 5 min. */
+  readonly callTimeoutMs?: number;
+}
+
+/** What the monitor answers the SDK's RegisterResource with: the component's URN and outputs. */
+export interface ConstructedComponent {
+  readonly urn: string;
+  /** The outputs, in the forms the registering SDK accepts (its acceptSecrets, acceptResources). */
+  readonly state: structProto.Struct;
+  /** Per output, the URNs of the resources it depends on. */
+  readonly stateDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+interface StartedPlugin {
+  readonly process: PluginProcess;
+  readonly accepted: AcceptedForms;
+  readonly component: ComponentIdentity;
+}
+
+/** A plugin process of the run. */
+export interface RunningPlugin {
+  readonly package: string;
+  readonly version: string;
+  readonly pid: number | undefined;
+}
+
+export class ComponentPlugins {
+  private readonly plugins = new Map<string, Promise<StartedPlugin>>();
+  private engine: Promise<EngineService> | undefined;
+  private closed = false;
+  private readonly home: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly startTimeoutMs: number;
+  private readonly callTimeoutMs: number;
+
+  constructor(
+    private readonly run: ComponentRun,
+    options: ComponentPluginsOptions = {},
+  ) {
+    this.env = options.env ?? process.env;
+    this.home = options.pulumiHome ?? pulumiHome(this.env);
+    this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? 300_000;
+  }
+
+  /**
+   * Has the package's plugin build the component of a RegisterResource request with `remote`
+   * set. The plugin registers the component and its children with the run's monitor before
+   * this resolves; the monitor answers the request with the result.
+   */
+  async construct(registration: resourceProto.RegisterResourceRequest): Promise<ConstructedComponent> {
+    const type = registration.getType();
+    const pkg = type.split(":")[0] ?? type;
+    let component: ComponentIdentity = { type, name: registration.getName(), package: pkg, version: registration.getVersion() };
+    if (this.closed) throw new ComponentPluginError("unsupported", component, "the run is over (its plugins were closed)");
+    if (registration.getProvider()) {
+      throw new ComponentPluginError("unsupported", component, `its explicit ${pkg} provider is not supported offline`);
+    }
+    if (registration.getPackageref()) {
+      throw new ComponentPluginError("unsupported", component, "a parameterized package is not supported offline");
+    }
+    const search = findInstalledPlugin(this.home, pkg, component.version);
+    if (!search.found) {
+      const installed = search.installedVersions.length > 0 ? `; installed: ${search.installedVersions.join(", ")}` : "";
+      throw new ComponentPluginError("plugin-not-installed", component, `${search.problem ?? `no ${search.searched}`}${installed}`);
+    }
+    component = { ...component, version: search.plugin.version };
+    let plugin: StartedPlugin;
+    try {
+      plugin = await this.started(search.plugin, component);
+    } catch (error) {
+      // One plugin process per package and version: its failure to start fails each of its components.
+      throw error instanceof ComponentPluginError ? error.about(component) : error;
+    }
+    const request = constructRequest(this.run, registration, plugin.accepted);
+    let response: providerProto.ConstructResponse;
+    try {
+      response = await unary(plugin.process.client.construct.bind(plugin.process.client), request, this.callTimeoutMs);
+    } catch (error) {
+      const exit = plugin.process.exit;
+      if (exit) {
+        throw new ComponentPluginError("plugin-failed", component, `it stopped (${exit})${outputNote(plugin.process.recentOutput)}`);
+      }
+      throw new ComponentPluginError("construct-failed", component, grpcDetail(error, this.callTimeoutMs));
+    }
+    return this.answer(registration, response);
+  }
+
+  /** Errors the plugins logged; the CLI fails an update when a plugin logs one, and so should the run. */
+  async loggedErrors(): Promise<string[]> {
+    return this.engine ? (await this.engine).errors : [];
+  }
+
+  /** The plugins started so far that are still running. */
+  async runningPlugins(): Promise<RunningPlugin[]> {
+    const started = await Promise.allSettled(this.plugins.values());
+    return started.flatMap((outcome) =>
+      outcome.status === "fulfilled" && outcome.value.process.exit === undefined
+        ? [{ package: outcome.value.component.package, version: outcome.value.component.version, pid: outcome.value.process.pid }]
+        : [],
+    );
+  }
+
+  /** Stops every plugin (and the processes they started) and the engine service. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const started = await Promise.allSettled(this.plugins.values());
+    this.plugins.clear();
+    await Promise.all(started.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value.process.stop()] : [])));
+    const engine = this.engine;
+    this.engine = undefined;
+    if (engine) await (await engine).stop();
+  }
+
+  private answer(registration: resourceProto.RegisterResourceRequest, response: providerProto.ConstructResponse): ConstructedComponent {
+    const raw = response.getState()?.toJavaScript() ?? {};
+    const dependencies: Record<string, string[]> = {};
+    response.getStatedependenciesMap().forEach((urns, key) => {
+      dependencies[key] = urns.getUrnsList();
+    });
+    // As the engine: dependencies carried by output values count too.
+    for (const [key, value] of Object.entries(raw)) {
+      const found = outputValueDependencies(value, new Set(dependencies[key] ?? []));
+      if (found.size > 0) dependencies[key] = [...found];
+    }
+    let state = downgradeStruct(response.getState(), {
+      secrets: registration.getAcceptsecrets(),
+      resources: registration.getAcceptresources(),
+      outputValues: false,
+    });
+    // An SDK that cannot take partly known values gets only the outputs that are fully known.
+    if (!registration.getSupportspartialvalues()) {
+      const known = Object.entries(state.toJavaScript()).filter(([, value]) => !containsUnknowns(value));
+      state = structProto.Struct.fromJavaScript(Object.fromEntries(known));
+    }
+    return { urn: response.getUrn(), state, stateDependencies: dependencies };
+  }
+
+  private engineService(): Promise<EngineService> {
+    this.engine ??= EngineService.start();
+    return this.engine;
+  }
+
+  private started(installed: InstalledPlugin, component: ComponentIdentity): Promise<StartedPlugin> {
+    const key = `${installed.name}@${installed.version}`;
+    let plugin = this.plugins.get(key);
+    if (!plugin) {
+      plugin = this.start(installed, component);
+      this.plugins.set(key, plugin);
+    }
+    return plugin;
+  }
+
+  private async start(installed: InstalledPlugin, component: ComponentIdentity): Promise<StartedPlugin> {
+    const engine = await this.engineService();
+    let process: PluginProcess;
+    try {
+      process = await PluginProcess.start({
+        executable: installed.executable,
+        engineAddress: engine.address,
+        cwd: this.run.programDirectory,
+        env: { ...this.env, PULUMI_PROJECT: this.run.project },
+        startTimeoutMs: this.startTimeoutMs,
+      });
+    } catch (error) {
+      const detail = error instanceof PluginStartError ? error.message : String(error);
+      throw new ComponentPluginError("plugin-did-not-start", component, `${installed.executable}: ${detail}`);
+    }
+    try {
+      const accepted = await configurePlugin({
+        run: this.run,
+        plugin: process,
+        installed,
+        engineAddress: engine.address,
+        component,
+        callTimeoutMs: this.callTimeoutMs,
+      });
+      return { process, accepted, component };
+    } catch (error) {
+      await process.stop();
+      throw error;
+    }
+  }
+}
+
+/** The RegisterResourceResponse the monitor sends the SDK for a constructed component. */
+export function registerResourceResponse(constructed: ConstructedComponent): resourceProto.RegisterResourceResponse {
+  const response = new resourceProto.RegisterResourceResponse();
+  response.setUrn(constructed.urn);
+  response.setId("");
+  response.setObject(constructed.state);
+  const dependencies = response.getPropertydependenciesMap();
+  for (const [key, urns] of Object.entries(constructed.stateDependencies)) {
+    const entry = new resourceProto.RegisterResourceResponse.PropertyDependencies();
+    entry.setUrnsList([...urns]);
+    dependencies.set(key, entry);
+  }
+  return response;
+}
