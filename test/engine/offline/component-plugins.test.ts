@@ -1,0 +1,201 @@
+// ComponentPlugins against a real provider plugin (test/plugins/awsx, on the SDK's provider
+// server as awsx's own plugin is) and a real gRPC resource monitor that records what the plugin
+// registers.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
+import structProto from "google-protobuf/google/protobuf/struct_pb.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComponentPluginError, ComponentPlugins } from "../../../src/engine/offline/component-plugins.js";
+import { SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../../../src/engine/wire-format.js";
+import { installScriptPlugin, installTestPlugin } from "../../plugins/install-test-plugin.js";
+import { RecordingMonitor } from "./recording-monitor.js";
+
+const PROJECT = "shop";
+const STACK = "dev";
+const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
+const RESOURCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
+
+const ANSWERS = {
+  "aws:ec2/getSubnet:getSubnet": { id: "subnet-a", vpcId: "vpc-0given" },
+  "aws:ec2/getVpc:getVpc": { id: "vpc-0default" },
+  "aws:ec2/getSubnets:getSubnets": { id: "vpc-0default", ids: ["subnet-d1", "subnet-d2"] },
+};
+
+function registration(type: string, name: string, version: string, inputs: Record<string, structProto.JavaScriptValue>) {
+  const request = new resourceProto.RegisterResourceRequest();
+  request.setType(type);
+  request.setName(name);
+  request.setParent(STACK_URN);
+  request.setCustom(false);
+  request.setRemote(true);
+  request.setVersion(version);
+  request.setObject(structProto.Struct.fromJavaScript(inputs));
+  request.setAcceptsecrets(true);
+  request.setAcceptresources(true);
+  request.setSupportspartialvalues(true);
+  return request;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let home: string;
+let monitor: RecordingMonitor;
+let plugins: ComponentPlugins;
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), "component-plugins-"));
+  installTestPlugin(home, "awsx", "2.21.0");
+  monitor = await RecordingMonitor.start(PROJECT, STACK, ANSWERS);
+  monitor.urnFor("", "pulumi:pulumi:Stack", `${PROJECT}-${STACK}`);
+  plugins = new ComponentPlugins(
+    {
+      project: PROJECT,
+      stack: STACK,
+      organization: "acme",
+      config: { "aws:region": "eu-west-1", [`${PROJECT}:size`]: "small" },
+      configSecretKeys: [],
+      monitorAddress: monitor.address,
+      programDirectory: home,
+    },
+    { pulumiHome: home },
+  );
+});
+
+afterAll(async () => {
+  await plugins?.close();
+  await monitor?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("an awsx ApplicationLoadBalancer constructed by the awsx plugin", () => {
+  it("registers the component under its parent, then its children under the component", async () => {
+    const request = registration("awsx:lb:ApplicationLoadBalancer", "web", "2.21.0", { subnetIds: ["subnet-a", "subnet-b"] });
+    request.setProtect(true);
+    request.setIgnorechangesList(["tags"]);
+    const constructed = await plugins.construct(request);
+
+    const urn = `urn:pulumi:${STACK}::${PROJECT}::awsx:lb:ApplicationLoadBalancer::web`;
+    expect(constructed.urn).toBe(urn);
+    const component = monitor.registrations.find((entry) => entry.urn === urn);
+    expect(component).toMatchObject({ parent: STACK_URN, custom: false, protect: true, ignoreChanges: ["tags"] });
+
+    const children = monitor.childrenOf(urn);
+    expect(children.map((child) => `${child.type}::${child.name}`).sort()).toEqual([
+      "aws:ec2/securityGroup:SecurityGroup::web",
+      "aws:lb/listener:Listener::web-0",
+      "aws:lb/loadBalancer:LoadBalancer::web",
+      "aws:lb/targetGroup:TargetGroup::web",
+    ]);
+    const byType = (type: string) => children.find((child) => child.type === type)?.inputs;
+    expect(byType("aws:lb/loadBalancer:LoadBalancer")).toMatchObject({
+      loadBalancerType: "application",
+      subnets: ["subnet-a", "subnet-b"],
+      securityGroups: [UNKNOWN_VALUE],
+    });
+    expect(byType("aws:lb/targetGroup:TargetGroup")).toMatchObject({ port: 80, protocol: "HTTP", targetType: "ip", vpcId: "vpc-0given" });
+    expect(byType("aws:lb/listener:Listener")).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      loadBalancerArn: UNKNOWN_VALUE,
+      defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN_VALUE }],
+    });
+    expect(byType("aws:ec2/securityGroup:SecurityGroup")).toMatchObject({
+      vpcId: "vpc-0given",
+      ingress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+    });
+    // The outputs the awsx SDK reads: resources as references, so alb.loadBalancer.dnsName works.
+    const state = constructed.state.toJavaScript();
+    expect(state.loadBalancer).toMatchObject({
+      [SPECIAL_SIGNATURE_KEY]: RESOURCE_SIGNATURE,
+      urn: `urn:pulumi:${STACK}::${PROJECT}::awsx:lb:ApplicationLoadBalancer$aws:lb/loadBalancer:LoadBalancer::web`,
+    });
+    expect(state.vpcId).toBe("vpc-0given");
+    expect((state.listeners as unknown[]).length).toBe(1);
+  });
+
+  it("builds the listeners it is given and the default target group it is given, in the same plugin process", async () => {
+    const before = await pluginPids();
+    const constructed = await plugins.construct(
+      registration("awsx:lb:ApplicationLoadBalancer", "api", "2.21.0", {
+        subnetIds: ["subnet-a"],
+        listeners: [{ port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:eu-west-1:1:certificate/x" }, { port: 80 }],
+        defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health" } },
+      }),
+    );
+    const children = monitor.childrenOf(constructed.urn);
+    const listeners = children.filter((child) => child.type === "aws:lb/listener:Listener");
+    expect(listeners.map((listener) => [listener.name, listener.inputs.port, listener.inputs.protocol])).toEqual([
+      ["api-0", 443, "HTTPS"],
+      ["api-1", 80, "HTTP"],
+    ]);
+    expect(listeners[0]?.inputs.certificateArn).toBe("arn:aws:acm:eu-west-1:1:certificate/x");
+    expect(children.find((child) => child.type === "aws:lb/targetGroup:TargetGroup")?.inputs).toMatchObject({
+      port: 8080,
+      protocol: "HTTP",
+      healthCheck: { path: "/health" },
+    });
+    expect(await pluginPids()).toEqual(before);
+  });
+
+  it("fails with the component's own error when its construct throws", async () => {
+    const failure = plugins.construct(
+      registration("awsx:lb:ApplicationLoadBalancer", "both", "2.21.0", {
+        subnetIds: ["subnet-a"],
+        listener: { port: 80 },
+        listeners: [{ port: 81 }],
+      }),
+    );
+    await expect(failure).rejects.toThrow(ComponentPluginError);
+    await expect(failure).rejects.toMatchObject({ failure: "construct-failed" });
+    await expect(failure).rejects.toThrow(
+      /^the component 'both' \(awsx:lb:ApplicationLoadBalancer\) is a remote component of package awsx v2\.21\.0, .*Only one of \[listener\] and \[listeners\] can be specified.*engine "pulumi"/s,
+    );
+  });
+});
+
+describe("a component whose plugin cannot run", () => {
+  it("names the component, package and version and the install command when the plugin is not installed", async () => {
+    const failure = plugins.construct(registration("aws-apigateway:index:RestAPI", "rest", "3.0.1", { stageName: "v1" }));
+    await expect(failure).rejects.toMatchObject({
+      failure: "plugin-not-installed",
+      component: { package: "aws-apigateway", version: "3.0.1" },
+    });
+    await expect(failure).rejects.toThrow(
+      `the component 'rest' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v3.0.1, built by the aws-apigateway provider plugin, which is not installed (no ${path.join(home, "plugins", "resource-aws-apigateway-v3.0.1")}): install it with "pulumi plugin install resource aws-apigateway 3.0.1", or run the gate with engine "pulumi"`,
+    );
+  });
+
+  it("says what the plugin printed when it exits instead of serving", async () => {
+    installScriptPlugin(home, "broken", "1.0.0", 'echo "cannot load provider: missing libfoo" >&2\nexit 3');
+    const failure = plugins.construct(registration("broken:index:Thing", "thing", "1.0.0", {}));
+    await expect(failure).rejects.toMatchObject({ failure: "plugin-did-not-start" });
+    await expect(failure).rejects.toThrow(/exited before serving \(exit code 3.*cannot load provider: missing libfoo/s);
+  });
+});
+
+/** The process IDs of the plugins ComponentPlugins started and that still run. */
+async function pluginPids(): Promise<number[]> {
+  return (await plugins.runningPlugins()).flatMap((plugin) => (plugin.pid === undefined ? [] : [plugin.pid]));
+}
+
+describe("close()", () => {
+  it("leaves no plugin process behind", async () => {
+    const pids = await pluginPids();
+    expect(pids.length).toBeGreaterThan(0);
+    expect(pids.every(alive)).toBe(true);
+    await plugins.close();
+    expect(pids.filter(alive)).toEqual([]);
+    // Nor anything in their process groups.
+    expect(pids.filter((pid) => alive(-pid))).toEqual([]);
+  });
+});
