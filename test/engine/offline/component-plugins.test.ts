@@ -55,6 +55,7 @@ let plugins: ComponentPlugins;
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), "component-plugins-"));
   installTestPlugin(home, "awsx", "2.21.0");
+  installTestPlugin(home, "aws-apigateway", "3.1.0");
   monitor = await RecordingMonitor.start(PROJECT, STACK, ANSWERS);
   monitor.urnFor("", "pulumi:pulumi:Stack", `${PROJECT}-${STACK}`);
   plugins = new ComponentPlugins(
@@ -163,6 +164,43 @@ describe("an awsx ApplicationLoadBalancer constructed by the awsx plugin", () =>
   });
 });
 
+describe("an aws-apigateway RestAPI constructed by the aws-apigateway plugin", () => {
+  it("registers the REST API from the routes, its deployment and its stage under the component", async () => {
+    const constructed = await plugins.construct(
+      registration("aws-apigateway:index:RestAPI", "rest", "3.1.0", {
+        routes: [{ path: "/health", method: "GET", target: { type: "http_proxy", uri: "https://example.com/health" } }],
+        stageName: "v1",
+      }),
+    );
+    expect(constructed.urn).toBe(`urn:pulumi:${STACK}::${PROJECT}::aws-apigateway:index:RestAPI::rest`);
+    const children = monitor.childrenOf(constructed.urn);
+    expect(children.map((child) => `${child.type}::${child.name}`)).toEqual([
+      "aws:apigateway/restApi:RestApi::rest",
+      "aws:apigateway/deployment:Deployment::rest",
+      "aws:apigateway/stage:Stage::rest",
+    ]);
+    const [api, deployment, stage] = children;
+    expect(JSON.parse(String(api?.inputs.body))).toMatchObject({
+      info: { title: "rest" },
+      paths: { "/health": { get: { "x-amazon-apigateway-integration": { type: "http_proxy", uri: "https://example.com/health" } } } },
+    });
+    expect(api?.inputs).toMatchObject({ name: "rest", binaryMediaTypes: ["*/*"] });
+    expect(deployment?.inputs.variables).toEqual({ version: expect.stringMatching(/^[0-9a-f]{40}$/) as unknown });
+    // Resources passed as inputs travel as references, since the monitor accepts them.
+    expect(stage?.inputs).toMatchObject({
+      stageName: "v1",
+      restApi: { [SPECIAL_SIGNATURE_KEY]: RESOURCE_SIGNATURE, urn: api?.urn },
+      deployment: { [SPECIAL_SIGNATURE_KEY]: RESOURCE_SIGNATURE, urn: deployment?.urn },
+    });
+    const state = constructed.state.toJavaScript();
+    expect(state.stage).toMatchObject({
+      [SPECIAL_SIGNATURE_KEY]: RESOURCE_SIGNATURE,
+      urn: `${constructed.urn.replace("::rest", "")}$aws:apigateway/stage:Stage::rest`,
+    });
+    expect(state.url).toBe(UNKNOWN_VALUE);
+  });
+});
+
 describe("a component whose plugin cannot run", () => {
   it("names the component, package and version and the install command when the plugin is not installed", async () => {
     const failure = plugins.construct(registration("aws-apigateway:index:RestAPI", "rest", "3.0.1", { stageName: "v1" }));
@@ -171,7 +209,7 @@ describe("a component whose plugin cannot run", () => {
       component: { package: "aws-apigateway", version: "3.0.1" },
     });
     await expect(failure).rejects.toThrow(
-      `the component 'rest' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v3.0.1, built by the aws-apigateway provider plugin, which is not installed (no ${path.join(home, "plugins", "resource-aws-apigateway-v3.0.1")}): install it with "pulumi plugin install resource aws-apigateway 3.0.1", or run the gate with engine "pulumi"`,
+      `the component 'rest' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v3.0.1, built by the aws-apigateway provider plugin, which is not installed (no ${path.join(home, "plugins", "resource-aws-apigateway-v3.0.1")}; installed: 3.1.0): install it with "pulumi plugin install resource aws-apigateway 3.0.1", or run the gate with engine "pulumi"`,
     );
   });
 

@@ -96,7 +96,8 @@ export class RecordingMonitor {
       invoke: (call, callback) => {
         const token = call.request.getTok();
         this.invokes.push(token);
-        const answer = this.answers[token];
+        const answer =
+          token === "pulumi:pulumi:getResource" ? this.resourceState(call.request.getArgs()?.toJavaScript().urn) : this.answers[token];
         if (!answer) {
           callback({ code: grpc.status.NOT_FOUND, details: `the test monitor has no answer for ${token}` });
           return;
@@ -107,6 +108,17 @@ export class RecordingMonitor {
       },
     };
     return handlers as grpc.UntypedServiceImplementation;
+  }
+
+  /**
+   * What the engine answers `pulumi:pulumi:getResource` with, as the SDK asks when it receives a
+   * reference to a resource (a component's outputs, a resource's inputs): its URN, ID and state.
+   * In a preview a new resource's state is its inputs and its ID is not known.
+   */
+  private resourceState(urn: unknown): Record<string, structProto.JavaScriptValue> | undefined {
+    const registered = this.registrations.find((registration) => registration.urn === urn);
+    if (!registered) return undefined;
+    return { urn: registered.urn, id: "", state: registered.inputs as Record<string, structProto.JavaScriptValue> };
   }
 
   /** The registrations whose parent is `urn`. */

@@ -162,4 +162,18 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   }
   // The plugin's own children may outlive it; the group is theirs too.
   signalGroup(child, "SIGKILL");
+  await groupGone(child);
+}
+
+/** Waits (briefly) until no process of the plugin's group is left. */
+async function groupGone(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || process.platform === "win32") return;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
