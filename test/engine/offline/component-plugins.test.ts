@@ -2,6 +2,7 @@
 // server as awsx's own plugin is) and a real gRPC resource monitor that records what the plugin
 // registers.
 
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,13 +40,14 @@ function registration(type: string, name: string, version: string, inputs: Recor
   return request;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The processes that run (zombies waiting to be reaped do not), with their process groups. */
+function runningProcesses(): { pid: number; group: number }[] {
+  return execFileSync("ps", ["-eo", "pid=,pgid=,stat="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, , stat]) => !stat?.startsWith("Z"))
+    .map(([pid, group]) => ({ pid: Number(pid), group: Number(group) }));
 }
 
 let home: string;
@@ -230,10 +232,10 @@ describe("close()", () => {
   it("leaves no plugin process behind", async () => {
     const pids = await pluginPids();
     expect(pids.length).toBeGreaterThan(0);
-    expect(pids.every(alive)).toBe(true);
+    const inPluginGroups = () => runningProcesses().filter((running) => pids.includes(running.pid) || pids.includes(running.group));
+    expect(inPluginGroups().map((running) => running.pid)).toEqual(expect.arrayContaining(pids));
     await plugins.close();
-    expect(pids.filter(alive)).toEqual([]);
-    // Nor anything in their process groups.
-    expect(pids.filter((pid) => alive(-pid))).toEqual([]);
+    // Neither the plugins nor anything they started (each leads its own process group).
+    expect(inPluginGroups()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 // few kilobytes) for error messages.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
 
@@ -169,11 +170,38 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 async function groupGone(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || process.platform === "win32") return;
   for (let attempt = 0; attempt < 50; attempt++) {
-    try {
-      process.kill(-child.pid, 0);
-    } catch {
-      return;
-    }
+    if (!groupAlive(child.pid)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Whether a process of the group still runs. A member that has exited but waits for its new
+ * parent (init, once the plugin is gone) to reap it does not count: it holds nothing.
+ */
+function groupAlive(group: number): boolean {
+  if (process.platform === "linux") {
+    try {
+      return readdirSync("/proc").some((entry) => /^\d+$/.test(entry) && livingMember(`/proc/${entry}/stat`, group));
+    } catch {
+      // No /proc to read: ask the kernel instead.
+    }
+  }
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function livingMember(statFile: string, group: number): boolean {
+  try {
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(statFile, "utf8");
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(pgrp) === group && state !== "Z" && state !== "X";
+  } catch {
+    return false;
   }
 }
