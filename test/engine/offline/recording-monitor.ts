@@ -24,7 +24,12 @@ export interface Registration {
 
 const FEATURES = new Set(["secrets", "resourceReferences", "deletedWith", "aliasSpecs"]);
 
+/** What the monitor does with a remote component's registration (the engine: have its plugin construct it). */
+export type RemoteComponentHandler = (request: resourceProto.RegisterResourceRequest) => Promise<resourceProto.RegisterResourceResponse>;
+
 export class RecordingMonitor {
+  /** Set to construct remote components; without it their registration fails. */
+  remote: RemoteComponentHandler | undefined;
   readonly registrations: Registration[] = [];
   readonly invokes: string[] = [];
   readonly outputs = new Map<string, Record<string, unknown>>();
@@ -70,6 +75,16 @@ export class RecordingMonitor {
       },
       registerResource: (call, callback) => {
         const request = call.request;
+        if (request.getRemote()) {
+          // As the engine: the plugin registers the component itself; the answer is the plugin's.
+          if (!this.remote) callback({ code: grpc.status.UNIMPLEMENTED, details: "the test monitor constructs no remote components" });
+          else
+            this.remote(request).then(
+              (response) => callback(null, response),
+              (error: Error) => callback({ code: grpc.status.UNKNOWN, details: error.message }),
+            );
+          return;
+        }
         const urn = this.urnFor(request.getParent(), request.getType(), request.getName());
         const inputs = request.getObject()?.toJavaScript() ?? {};
         this.registrations.push({
