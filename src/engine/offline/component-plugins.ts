@@ -8,19 +8,22 @@
 // calls Construct. Anything that keeps the component from being built is a ComponentPluginError:
 // the preview fails rather than pass without the component's resources.
 
-import providerProto from "@pulumi/pulumi/proto/provider_pb.js";
-import resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
-import structProto from "google-protobuf/google/protobuf/struct_pb.js";
+import type providerProto from "@pulumi/pulumi/proto/provider_pb.js";
+import type resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
 import { ComponentPluginError, type ComponentIdentity } from "./plugins/component-plugin-error.js";
 import { EngineService } from "./plugins/engine-service.js";
+import { installPlugin, type PluginInstallRequest } from "./plugins/plugin-install.js";
 import { findInstalledPlugin, pulumiHome, type InstalledPlugin } from "./plugins/plugin-location.js";
 import { outputNote, PluginProcess, PluginStartError } from "./plugins/plugin-process.js";
 import { configurePlugin, grpcDetail, unary } from "./plugins/plugin-setup.js";
 import { constructRequest, type ComponentRun } from "./plugins/provider-requests.js";
-import { containsUnknowns, downgradeStruct, outputValueDependencies, type AcceptedForms } from "./plugins/property-values.js";
+import { constructedComponent, type ConstructedComponent } from "./plugins/constructed-component.js";
+import type { AcceptedForms } from "./plugins/property-values.js";
 
 export type { ComponentRun } from "./plugins/provider-requests.js";
 export { ComponentPluginError, type ComponentIdentity, type ComponentPluginFailure } from "./plugins/component-plugin-error.js";
+export { installPlugin, type PluginInstallRequest } from "./plugins/plugin-install.js";
+export { registerResourceResponse, type ConstructedComponent } from "./plugins/constructed-component.js";
 
 export interface ComponentPluginsOptions {
   /** The Pulumi home whose `plugins/` holds the installed plugins; default `$PULUMI_HOME`, else `~/.pulumi`. */
@@ -31,15 +34,8 @@ export interface ComponentPluginsOptions {
   readonly startTimeoutMs?: number;
   /** How long one call (CheckConfig, Configure, Construct) may take; default 5 min. */
   readonly callTimeoutMs?: number;
-}
-
-/** What the monitor answers the SDK's RegisterResource with: the component's URN and outputs. */
-export interface ConstructedComponent {
-  readonly urn: string;
-  /** The outputs, in the forms the registering SDK accepts (its acceptSecrets, acceptResources). */
-  readonly state: structProto.Struct;
-  /** Per output, the URNs of the resources it depends on. */
-  readonly stateDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Install a missing plugin of the asked-for version from its release archive; default: never. */
+  readonly install?: Pick<PluginInstallRequest, "allowUnverified" | "defaultSources" | "fetch">;
 }
 
 interface StartedPlugin {
@@ -63,6 +59,7 @@ export class ComponentPlugins {
   private readonly env: NodeJS.ProcessEnv;
   private readonly startTimeoutMs: number;
   private readonly callTimeoutMs: number;
+  private readonly install: ComponentPluginsOptions["install"];
 
   constructor(
     private readonly run: ComponentRun,
@@ -72,6 +69,7 @@ export class ComponentPlugins {
     this.home = options.pulumiHome ?? pulumiHome(this.env);
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? 300_000;
+    this.install = options.install;
   }
 
   /**
@@ -90,15 +88,11 @@ export class ComponentPlugins {
     if (registration.getPackageref()) {
       throw new ComponentPluginError("unsupported", component, "a parameterized package is not supported offline");
     }
-    const search = findInstalledPlugin(this.home, pkg, component.version);
-    if (!search.found) {
-      const installed = search.installedVersions.length > 0 ? `; installed: ${search.installedVersions.join(", ")}` : "";
-      throw new ComponentPluginError("plugin-not-installed", component, `${search.problem ?? `no ${search.searched}`}${installed}`);
-    }
-    component = { ...component, version: search.plugin.version };
+    const installed = await this.locate(registration, component);
+    component = { ...component, version: installed.version };
     let plugin: StartedPlugin;
     try {
-      plugin = await this.started(search.plugin, component);
+      plugin = await this.started(installed, component);
     } catch (error) {
       // One plugin process per package and version: its failure to start fails each of its components.
       throw error instanceof ComponentPluginError ? error.about(component) : error;
@@ -114,7 +108,7 @@ export class ComponentPlugins {
       }
       throw new ComponentPluginError("construct-failed", component, grpcDetail(error, this.callTimeoutMs));
     }
-    return this.answer(registration, response);
+    return constructedComponent(registration, response);
   }
 
   /** Errors the plugins logged; the CLI fails an update when a plugin logs one, and so should the run. */
@@ -143,28 +137,30 @@ export class ComponentPlugins {
     if (engine) await (await engine).stop();
   }
 
-  private answer(registration: resourceProto.RegisterResourceRequest, response: providerProto.ConstructResponse): ConstructedComponent {
-    const raw = response.getState()?.toJavaScript() ?? {};
-    const dependencies: Record<string, string[]> = {};
-    response.getStatedependenciesMap().forEach((urns, key) => {
-      dependencies[key] = urns.getUrnsList();
+  /** The installed plugin; installed first when the options allow and it is missing. */
+  private async locate(registration: resourceProto.RegisterResourceRequest, component: ComponentIdentity): Promise<InstalledPlugin> {
+    const search = findInstalledPlugin(this.home, component.package, component.version);
+    if (search.found) return search.plugin;
+    const installed = search.installedVersions.length > 0 ? `; installed: ${search.installedVersions.join(", ")}` : "";
+    const missing = `${search.problem ?? `no ${search.searched}`}${installed}`;
+    if (!this.install || !component.version || search.problem) throw new ComponentPluginError("plugin-not-installed", component, missing);
+    const checksums: Record<string, Uint8Array> = {};
+    registration.getPluginchecksumsMap().forEach((digest, platform) => {
+      checksums[platform] = typeof digest === "string" ? Buffer.from(digest, "base64") : digest;
     });
-    // As the engine: dependencies carried by output values count too.
-    for (const [key, value] of Object.entries(raw)) {
-      const found = outputValueDependencies(value, new Set(dependencies[key] ?? []));
-      if (found.size > 0) dependencies[key] = [...found];
+    try {
+      return await installPlugin({
+        ...this.install,
+        home: this.home,
+        name: component.package,
+        version: component.version,
+        downloadUrl: registration.getPlugindownloadurl() || undefined,
+        checksums,
+      });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new ComponentPluginError("plugin-not-installed", component, `${missing}, and installing it failed: ${why}`);
     }
-    let state = downgradeStruct(response.getState(), {
-      secrets: registration.getAcceptsecrets(),
-      resources: registration.getAcceptresources(),
-      outputValues: false,
-    });
-    // An SDK that cannot take partly known values gets only the outputs that are fully known.
-    if (!registration.getSupportspartialvalues()) {
-      const known = Object.entries(state.toJavaScript()).filter(([, value]) => !containsUnknowns(value));
-      state = structProto.Struct.fromJavaScript(Object.fromEntries(known));
-    }
-    return { urn: response.getUrn(), state, stateDependencies: dependencies };
   }
 
   private engineService(): Promise<EngineService> {
@@ -212,19 +208,4 @@ export class ComponentPlugins {
       throw error;
     }
   }
-}
-
-/** The RegisterResourceResponse the monitor sends the SDK for a constructed component. */
-export function registerResourceResponse(constructed: ConstructedComponent): resourceProto.RegisterResourceResponse {
-  const response = new resourceProto.RegisterResourceResponse();
-  response.setUrn(constructed.urn);
-  response.setId("");
-  response.setObject(constructed.state);
-  const dependencies = response.getPropertydependenciesMap();
-  for (const [key, urns] of Object.entries(constructed.stateDependencies)) {
-    const entry = new resourceProto.RegisterResourceResponse.PropertyDependencies();
-    entry.setUrnsList([...urns]);
-    dependencies.set(key, entry);
-  }
-  return response;
 }
