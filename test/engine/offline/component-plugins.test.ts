@@ -3,13 +3,18 @@
 // registers.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ComponentPluginError, ComponentPlugins } from "../../../src/engine/offline/component-plugins.js";
+import { pluginArchiveName, pluginPlatform } from "../../../src/engine/offline/plugins/plugin-install.js";
+import { findInstalledPlugin } from "../../../src/engine/offline/plugins/plugin-location.js";
 import { SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../../../src/engine/wire-format.js";
 import { installScriptPlugin, installTestPlugin } from "../../plugins/install-test-plugin.js";
 import { RecordingMonitor } from "./recording-monitor.js";
@@ -200,6 +205,46 @@ describe("an aws-apigateway RestAPI constructed by the aws-apigateway plugin", (
       urn: `${constructed.urn.replace("::rest", "")}$aws:apigateway/stage:Stage::rest`,
     });
     expect(state.url).toBe(UNKNOWN_VALUE);
+  });
+});
+
+describe("a missing plugin, when ComponentPlugins may install plugins", () => {
+  it("is installed from its release archive, checked against the registration's checksum, and builds the component", async () => {
+    const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-release-"));
+    const executable = installTestPlugin(staging, "awsx", "2.22.0");
+    const { os: platform, arch } = pluginPlatform();
+    const archiveName = pluginArchiveName("awsx", "2.22.0", platform, arch);
+    execFileSync("tar", ["-czf", path.join(staging, archiveName), "-C", path.dirname(executable), "."]);
+    const archive = readFileSync(path.join(staging, archiveName));
+    const server = createServer((request, response) => {
+      if (request.url === `/releases/${archiveName}`) response.end(archive);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const freshHome = path.join(staging, "home");
+    const installing = new ComponentPlugins(
+      {
+        project: PROJECT,
+        stack: STACK,
+        organization: "acme",
+        config: {},
+        configSecretKeys: [],
+        monitorAddress: monitor.address,
+        programDirectory: staging,
+      },
+      { pulumiHome: freshHome, install: { defaultSources: [`http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`] } },
+    );
+    try {
+      const request = registration("awsx:lb:ApplicationLoadBalancer", "installed", "2.22.0", { subnetIds: ["subnet-a"] });
+      request.getPluginchecksumsMap().set(`${platform}-${arch}`, createHash("sha256").update(archive).digest());
+      const constructed = await installing.construct(request);
+      expect(monitor.childrenOf(constructed.urn).map((child) => child.type)).toContain("aws:lb/loadBalancer:LoadBalancer");
+      expect(findInstalledPlugin(freshHome, "awsx", "2.22.0").found).toBe(true);
+    } finally {
+      await installing.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(staging, { recursive: true, force: true });
+    }
   });
 });
 
