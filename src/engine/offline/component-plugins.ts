@@ -180,9 +180,9 @@ export class ComponentPlugins {
 
   private async start(installed: InstalledPlugin, component: ComponentIdentity): Promise<StartedPlugin> {
     const engine = await this.engineService();
-    let process: PluginProcess;
+    let plugin: PluginProcess;
     try {
-      process = await PluginProcess.start({
+      plugin = await PluginProcess.start({
         executable: installed.executable,
         engineAddress: engine.address,
         cwd: this.run.programDirectory,
@@ -194,17 +194,19 @@ export class ComponentPlugins {
       throw new ComponentPluginError("plugin-did-not-start", component, `${installed.executable}: ${detail}`);
     }
     try {
+      // A run closed while the plugin started must not leave it running.
+      if (this.closed) throw new ComponentPluginError("unsupported", component, "the run is over (its plugins were closed)");
       const accepted = await configurePlugin({
         run: this.run,
-        plugin: process,
+        plugin,
         installed,
         engineAddress: engine.address,
         component,
         callTimeoutMs: this.callTimeoutMs,
       });
-      return { process, accepted, component };
+      return { process: plugin, accepted, component };
     } catch (error) {
-      await process.stop();
+      await plugin.stop();
       throw error;
     }
   }

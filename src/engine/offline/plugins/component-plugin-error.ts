@@ -60,7 +60,7 @@ export function componentPluginMessage(failure: ComponentPluginFailure, componen
     case "plugin-failed":
       return `${subject}, which failed: ${detail}; check the ${component.package} configuration of the stack, ${useCli}`;
     case "construct-failed":
-      return `${subject}, which could not build it: ${detail}; fix the component's arguments, ${useCli}`;
+      return `${subject}, which could not build it: ${detail}; check the component's arguments, ${useCli}`;
     case "unsupported":
       return `${subject}: ${detail}; run the gate with engine "pulumi" to check this program`;
   }
