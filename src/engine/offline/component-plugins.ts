@@ -53,6 +53,8 @@ export interface RunningPlugin {
 
 export class ComponentPlugins {
   private readonly plugins = new Map<string, Promise<StartedPlugin>>();
+  /** Every plugin process started and not stopped yet, for killNow(). */
+  private readonly processes = new Set<PluginProcess>();
   private engine: Promise<EngineService> | undefined;
   private closed = false;
   private readonly home: string;
@@ -132,9 +134,19 @@ export class ComponentPlugins {
     const started = await Promise.allSettled(this.plugins.values());
     this.plugins.clear();
     await Promise.all(started.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value.process.stop()] : [])));
+    this.processes.clear();
     const engine = this.engine;
     this.engine = undefined;
     if (engine) await (await engine).stop();
+  }
+
+  /**
+   * Kills every plugin process group at once, without waiting: for exit paths that cannot await
+   * close() (the runner's disconnect handler). The plugins lead their own process groups, so
+   * ending the runner's group does not end them.
+   */
+  killNow(): void {
+    for (const plugin of this.processes) plugin.killNow();
   }
 
   /** The installed plugin; installed first when the options allow and it is missing. */
@@ -193,6 +205,7 @@ export class ComponentPlugins {
       const detail = error instanceof PluginStartError ? error.message : String(error);
       throw new ComponentPluginError("plugin-did-not-start", component, `${installed.executable}: ${detail}`);
     }
+    this.processes.add(plugin);
     try {
       // A run closed while the plugin started must not leave it running.
       if (this.closed) throw new ComponentPluginError("unsupported", component, "the run is over (its plugins were closed)");
@@ -207,6 +220,7 @@ export class ComponentPlugins {
       return { process: plugin, accepted, component };
     } catch (error) {
       await plugin.stop();
+      this.processes.delete(plugin);
       throw error;
     }
   }

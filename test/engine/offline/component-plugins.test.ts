@@ -273,6 +273,33 @@ async function pluginPids(): Promise<number[]> {
   return (await plugins.runningPlugins()).flatMap((plugin) => (plugin.pid === undefined ? [] : [plugin.pid]));
 }
 
+describe("killNow()", () => {
+  it("ends every plugin at once, for exit paths that cannot wait", async () => {
+    const other = new ComponentPlugins(
+      {
+        project: PROJECT,
+        stack: STACK,
+        organization: "acme",
+        config: {},
+        configSecretKeys: [],
+        monitorAddress: monitor.address,
+        programDirectory: home,
+      },
+      { pulumiHome: home },
+    );
+    await other.construct(registration("awsx:lb:ApplicationLoadBalancer", "killed", "2.21.0", { subnetIds: ["subnet-a"] }));
+    const pids = (await other.runningPlugins()).map((plugin) => plugin.pid);
+    expect(pids).toHaveLength(1);
+    other.killNow();
+    // SIGKILL is delivered at once, but the process table takes a moment to show it.
+    for (let attempt = 0; attempt < 100 && runningProcesses().some((running) => pids.includes(running.group)); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(runningProcesses().filter((running) => pids.includes(running.group))).toEqual([]);
+    await other.close();
+  });
+});
+
 describe("close()", () => {
   it("leaves no plugin process behind", async () => {
     const pids = await pluginPids();

@@ -97,6 +97,11 @@ export class PluginProcess {
     this.client.close();
     await stopProcess(this.child);
   }
+
+  /** Kills the process group at once, for exit paths that cannot wait. */
+  killNow(): void {
+    signalGroup(this.child, "SIGKILL");
+  }
 }
 
 /** ", which printed: …" with the last lines of the output, or nothing. */
