@@ -8,3 +8,5 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 /** The signature value of a secret. */
 export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+/** The signature value of a resource reference. */
+export const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";

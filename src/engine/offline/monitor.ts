@@ -5,7 +5,7 @@
 // work it can per resource: the SDK's own bookkeeping dominates the cost of a large program.
 
 import { answerInvoke, answerRead } from "./stand-in-values.js";
-import { UNKNOWN_VALUE } from "../wire-format.js";
+import { RESOURCE_REFERENCE_SIGNATURE, SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../wire-format.js";
 import type {
   Callback,
   InvokeRequest,
@@ -17,10 +17,35 @@ import type {
 import type { RecordedInvoke, RecordedOptions, RecordedResource } from "./records.js";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const GET_RESOURCE = "pulumi:pulumi:getResource";
 
-// Features the offline engine answers like the CLI does for a Node.js program, except the ones
-// whose wire forms policies would then have to decode (output values, resource references).
-export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set(["secrets", "deletedWith", "aliasSpecs"]);
+// Features the offline engine answers like the CLI does for a Node.js program, except output
+// values, whose wire form policies would then have to decode. Resource references are needed by
+// remote components (a component's outputs are resources); the monitor records each one in a
+// resource's inputs as the engine shows it to policies: the resource's ID, or a component's URN.
+export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set(["secrets", "resourceReferences", "deletedWith", "aliasSpecs"]);
+
+/** Builds a remote component through its package's provider plugin (component-plugins.ts). */
+export interface ComponentConstructor {
+  construct(request: never): Promise<unknown>;
+  response(constructed: unknown): unknown;
+}
+
+/**
+ * A value as the engine passes it to policies: resource references become the resource's ID (a
+ * custom resource, unknown while it is not created) or its URN (a component), as the engine's
+ * marshalling without resources does.
+ */
+export function withoutResourceReferences(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutResourceReferences);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[SPECIAL_SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) {
+    if (typeof record.id === "string") return record.id === "" ? UNKNOWN_VALUE : record.id;
+    return record.urn;
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, withoutResourceReferences(inner)]));
+}
 
 export class OfflineMonitor {
   readonly resources: RecordedResource[] = [];
@@ -85,6 +110,9 @@ export class OfflineMonitor {
     return reference;
   }
 
+  /** Builds remote components; without one, a remote component fails the run (no silent pass). */
+  components: ComponentConstructor | undefined;
+
   /** Called on the first refused registration: the engine ends the deployment there, and so does the gate. */
   onFailure: (() => void) | undefined;
 
@@ -101,11 +129,19 @@ export class OfflineMonitor {
       const name = request.getName();
       const parent = request.getParent();
       const custom = request.getCustom();
+      // As the engine: a remote component is built by its package's provider plugin, which
+      // registers the component itself and its children with this monitor. Without a plugin the
+      // run fails closed: passing on an empty shell would pass everything inside it unseen.
+      if (request.getRemote?.() === true) {
+        const components = this.components;
+        if (!components) throw new Error(remoteComponentMessage(type, name, request.getVersion()));
+        components.construct(request as never).then(
+          (constructed) => callback(null, components.response(constructed)),
+          (error: unknown) => this.fail(error, callback),
+        );
+        return;
+      }
       const urn = this.urnFor(parent, type, name);
-      // The engine would have the package's provider plugin construct a remote component and
-      // register its children; offline only an empty shell arrives. Passing on it would be a
-      // silent pass on everything inside, so the run fails closed.
-      if (request.getRemote?.() === true) this.failures.push(remoteComponentMessage(type, name, request.getVersion()));
       const object = request.getObject();
       const propertyDependencies: Record<string, string[]> = {};
       request.getPropertydependenciesMap().forEach((urns, key) => {
@@ -122,7 +158,7 @@ export class OfflineMonitor {
         op: "create",
         provider:
           custom && !type.startsWith("pulumi:providers:") ? this.providerFor(type, request.getProvider(), request.getVersion()) : "",
-        inputs: object ? object.toJavaScript() : {},
+        inputs: object ? (withoutResourceReferences(object.toJavaScript()) as Record<string, unknown>) : {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
         ...(position && position.getUri()
@@ -183,8 +219,18 @@ export class OfflineMonitor {
   invoke(request: InvokeRequest, callback: Callback): void {
     try {
       const token = request.getTok();
-      this.invokeCounts.set(token, (this.invokeCounts.get(token) ?? 0) + 1);
       const args = request.getArgs()?.toJavaScript() ?? {};
+      if (token === GET_RESOURCE) {
+        // The SDK resolves a resource reference it receives (a remote component's outputs) by its
+        // URN: in a preview a new resource's state is its inputs, its ID not known yet.
+        const found = this.resources.find((resource) => resource.urn === args.urn);
+        if (!found) throw new Error(`no resource ${JSON.stringify(args.urn)} is registered`);
+        const response = new this.proto.provider.InvokeResponse();
+        call(response, "setReturn", this.proto.struct.Struct.fromJavaScript({ urn: found.urn, id: "", state: found.inputs }));
+        callback(null, response);
+        return;
+      }
+      this.invokeCounts.set(token, (this.invokeCounts.get(token) ?? 0) + 1);
       const response = new this.proto.provider.InvokeResponse();
       call(response, "setReturn", this.proto.struct.Struct.fromJavaScript(answerInvoke(token, args)));
       callback(null, response);
@@ -245,7 +291,7 @@ export function remoteComponentMessage(type: string, name: string, version: stri
   const release = version ? ` v${version}` : "";
   return (
     `the component '${name}' (${type}) is a remote component of package ${pkg}${release}: ` +
-    `its resources are built by the ${pkg} provider plugin, which the offline engine cannot run, ` +
+    `its resources are built by the ${pkg} provider plugin, which this run cannot start, ` +
     `so no policy would see them; run the gate with engine "pulumi" to check this program`
   );
 }

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { GateError } from "../../gate/errors.js";
+import { ComponentPlugins, registerResourceResponse, type ConstructedComponent } from "./component-plugins.js";
 import { MonitorServer } from "./monitor-server.js";
 import { processGroupRss } from "./process-memory.js";
 import { programEnvironment } from "./program-environment.js";
@@ -89,6 +90,14 @@ function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
 
+/** What a component's provider plugin runs with: the program's clean environment, and where plugins live. */
+function pluginEnvironment(gate: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = {};
+  for (const name of ["PATH", "HOME", "USER", "TMPDIR", "LANG", "PULUMI_HOME"])
+    if (gate[name] !== undefined) environment[name] = gate[name];
+  return environment;
+}
+
 /** Where in the program an error was thrown: its first stack frame outside node_modules. */
 export function programLocation(text: string, programDir: string): string | undefined {
   for (const line of text.split("\n")) {
@@ -155,6 +164,27 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     config: program.config,
     secretKeys: program.secretKeys,
   });
+  // Remote components are built by their packages' provider plugins, found where the CLI keeps
+  // them. The plugins are not the program under check, but they get its clean environment too.
+  const plugins = new ComponentPlugins(
+    {
+      project: program.project,
+      stack,
+      organization,
+      config: program.config,
+      configSecretKeys: program.secretKeys,
+      monitorAddress: server.address,
+      programDirectory: program.directory,
+    },
+    {
+      ...(process.env.PULUMI_HOME ? { pulumiHome: process.env.PULUMI_HOME } : {}),
+      env: pluginEnvironment(process.env),
+    },
+  );
+  server.monitor.components = {
+    construct: (request) => plugins.construct(request),
+    response: (constructed) => registerResourceResponse(constructed as ConstructedComponent),
+  };
   const permissions = options.unrestricted ? { args: [], tempDir: undefined } : permissionArguments(program.directory, sdkRoot);
   const args = [
     ...program.nodeArgs,
@@ -205,6 +235,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
       const stop = (why: string): void => {
         stopped ??= why;
         endProcessGroup(child);
+        plugins.killNow();
       };
       // As the engine ends a deployment on a refused registration (a duplicate URN), the gate
       // ends the program: what it would do next cannot change the verdict, an error.
@@ -245,6 +276,10 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
       const location = programLocation(server.log.errors.join("\n").replace(ANSI, ""), program.directory);
       throw new GateError("preview-failed", `the program ${name} failed${location ? ` (at ${location})` : ""}: ${text}${standIns}`);
     }
+    const pluginErrors = await plugins.loggedErrors();
+    if (pluginErrors.length > 0) {
+      throw new GateError("preview-failed", `a component's provider plugin logged an error: ${pluginErrors[0] ?? ""}`);
+    }
     if (/heap out of memory|Reached heap limit/.test(output)) {
       throw new GateError(
         "preview-failed",
@@ -284,6 +319,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     };
   } finally {
     endProcessGroup(child);
+    await plugins.close();
     await server.close();
     permissions.cleanup?.();
   }

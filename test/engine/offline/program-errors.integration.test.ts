@@ -226,10 +226,12 @@ describe.concurrent("a remote component, which only its provider plugin can buil
     });
     const error = await gateErrorOf(check(directory));
     expect(error.reason).toBe("preview-failed");
+    // No plugin is installed on this machine (PULUMI_HOME empty or ~/.pulumi without it).
     expect(error.message).toContain(
-      "the component 'api' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v2.6.1: " +
-        "its resources are built by the aws-apigateway provider plugin, which the offline engine cannot run, " +
-        'so no policy would see them; run the gate with engine "pulumi" to check this program',
+      "the component 'api' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v2.6.1, built by the aws-apigateway provider plugin, which is not installed",
+    );
+    expect(error.message).toContain(
+      'install it with "pulumi plugin install resource aws-apigateway 2.6.1", or run the gate with engine "pulumi"',
     );
   });
 });

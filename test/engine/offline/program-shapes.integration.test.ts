@@ -2,21 +2,79 @@
 // runs them (fixtures/programs), and hostile programs that try to forge their verdict, leave it
 // early or reach outside what the permission model allows.
 
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { permissionFlags } from "../../../src/engine/offline/program-permissions.js";
+import { installTestPlugin } from "../../plugins/install-test-plugin.js";
 import { check, FIXTURES_DIR, gateErrorOf, ScratchPrograms } from "./offline-check.js";
 
 const PROGRAMS = path.join(FIXTURES_DIR, "programs");
 const scratch = new ScratchPrograms();
-afterAll(() => scratch.remove());
+// The provider plugins of awsx and aws-apigateway, at the versions of the SDKs installed here:
+// real plugins on Pulumi's provider server (test/plugins), installed where the CLI keeps them.
+const pulumiHome = mkdtempSync(path.join(os.tmpdir(), "policy-gate-pulumi-home-"));
+const savedPulumiHome = process.env.PULUMI_HOME;
+beforeAll(() => {
+  installTestPlugin(pulumiHome, "awsx", "3.9.0");
+  installTestPlugin(pulumiHome, "aws-apigateway", "3.0.0");
+  process.env.PULUMI_HOME = pulumiHome;
+});
+afterAll(() => {
+  scratch.remove();
+  if (savedPulumiHome === undefined) delete process.env.PULUMI_HOME;
+  else process.env.PULUMI_HOME = savedPulumiHome;
+  rmSync(pulumiHome, { recursive: true, force: true });
+});
 
 /** The violations of a report as "policy resource-name" lines, sorted. */
 function fired(report: { violations: readonly { policy: string; urn: string }[] }): string[] {
   return report.violations.map((violation) => `${violation.policy} ${violation.urn.slice(violation.urn.lastIndexOf("::") + 2)}`).sort();
 }
+
+describe.concurrent("remote components, built by their provider plugins", () => {
+  it("an awsx ApplicationLoadBalancer: its listeners and target group are checked like any other", async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "awsx-alb"));
+    expect(fired(report)).toEqual([
+      "alb-http-redirects-to-https inference-0",
+      "lb-tls-1-2-minimum inference-1",
+      "target-group-health-check inference",
+    ]);
+    const listener = report.resources.find((resource) => resource.name === "inference-0");
+    // Under the component, as the engine names it: the component's type in the URN's type chain.
+    expect(listener?.urn).toBe("urn:pulumi:dev::awsx-alb::awsx:lb:ApplicationLoadBalancer$aws:lb/listener:Listener::inference-0");
+  });
+
+  it("an aws-apigateway RestAPI: its stage is checked", async ({ expect }) => {
+    const { report } = await check(path.join(PROGRAMS, "aws-apigateway-rest"));
+    expect(fired(report)).toEqual(["apigateway-throttling-bounds inference"]);
+  });
+
+  it("without the plugin at that version: an error naming the component, its package and version, and the way out", async ({ expect }) => {
+    // Registered as the awsx SDK registers its ALB, at a version whose plugin is not installed.
+    const directory = scratch.program(
+      "awsx-other-version",
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        "class ApplicationLoadBalancer extends pulumi.ComponentResource {",
+        "  constructor(name: string, args: pulumi.Inputs) {",
+        '    super("awsx:lb:ApplicationLoadBalancer", name, args, { version: "3.10.0" }, true);',
+        "  }",
+        "}",
+        'new ApplicationLoadBalancer("inference", {});',
+        "",
+      ].join("\n"),
+    );
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain(
+      "the component 'inference' (awsx:lb:ApplicationLoadBalancer) is a remote component of package awsx v3.10.0, built by the awsx provider plugin, which is not installed",
+    );
+    expect(error.message).toContain('install it with "pulumi plugin install resource awsx 3.10.0", or run the gate with engine "pulumi"');
+  });
+});
 
 describe.concurrent("programs in the shapes public programs take", () => {
   it("a package.json main that does not exist: Pulumi's warning, and the directory runs", async ({ expect }) => {
