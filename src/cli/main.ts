@@ -14,6 +14,7 @@ import { stackNameProblem } from "../gate/stack-name.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../gate/report.js";
 import { renderText } from "../report/text.js";
+import { codeSpan } from "../report/untrusted-text.js";
 
 /** The command line checks offline: no Pulumi CLI, no cloud account. */
 const ENGINE: EngineName = "offline";
@@ -138,7 +139,7 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
   if (paths.markdown)
     write(
       paths.markdown,
-      `${masker.mask(renderMarkdown(masker.maskDeep(report), { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined }))}\n`,
+      `${masker.mask(renderMarkdown(masker.maskDeep(report), { fullReportHint: paths.json ? `the full list is in ${codeSpan(paths.json)}` : undefined }))}\n`,
       "Markdown summary",
     );
   return written;
