@@ -308,7 +308,6 @@ function policyLine(group: PolicyGroup, severalPacks: boolean): string {
 interface RowContext {
   readonly parents: ComponentParents;
   readonly source: SourceLinks | undefined;
-  readonly workspace: string | undefined;
 }
 
 /**
@@ -324,11 +323,11 @@ function row(violation: Violation, group: PolicyGroup, context: RowContext): str
   const sameProblem = group.problem !== undefined && problem === group.problem;
   const sameFix = fix === group.fix;
   const shown = sameProblem && sameFix ? "" : sameFix && fix !== undefined ? problem : violation.message;
-  const message = shown ? `: ${messageMarkdown(relativeToWorkspace(shown, context.workspace), MESSAGE_LIMIT)}` : "";
+  const message = shown ? `: ${messageMarkdown(shown, MESSAGE_LIMIT)}` : "";
   return `- ${resourceName(violation.urn)}${parent ? ` ${parent}` : ""}${type}${location ? ` · ${location}` : ""}${message}`;
 }
 
-function groupBlock(group: PolicyGroup, rows: readonly string[], severalPacks: boolean, workspace: string | undefined): string {
+function groupBlock(group: PolicyGroup, rows: readonly string[], severalPacks: boolean): string {
   const omitted = group.violations.length - rows.length;
   const cut = omitted > 0 ? `, ${omitted} not shown here` : "";
   const open = group.resources <= COLLAPSE_AFTER ? " open" : "";
@@ -338,16 +337,13 @@ function groupBlock(group: PolicyGroup, rows: readonly string[], severalPacks: b
   const common =
     group.problem === undefined
       ? []
-      : [
-          `${all ? "Each of these" : `${group.problemCount} of these`}: ${messageMarkdown(relativeToWorkspace(group.problem, workspace), MESSAGE_LIMIT)}`,
-          "",
-        ];
+      : [`${all ? "Each of these" : `${group.problemCount} of these`}: ${messageMarkdown(group.problem, MESSAGE_LIMIT)}`, ""];
   return [`<details${open}><summary>${summary}</summary>`, "", ...common, ...rows, "", "</details>"].join("\n");
 }
 
 /** Room a group's frame takes besides its rows, with its summary's "N not shown here". */
-function frameLength(group: PolicyGroup, severalPacks: boolean, workspace: string | undefined): number {
-  return groupBlock(group, [], severalPacks, workspace).length + 40;
+function frameLength(group: PolicyGroup, severalPacks: boolean): number {
+  return groupBlock(group, [], severalPacks).length + 40;
 }
 
 /**
@@ -359,7 +355,6 @@ function allocateRows(
   rows: readonly (readonly string[])[],
   budget: number,
   severalPacks: boolean,
-  workspace: string | undefined,
 ): number[] {
   const taken = groups.map(() => 0);
   let used = 0;
@@ -369,7 +364,7 @@ function allocateRows(
     for (const [index, group] of groups.entries()) {
       const next = rows[index]?.[taken[index] ?? 0];
       if (next === undefined) continue;
-      const cost = next.length + 1 + ((taken[index] ?? 0) === 0 ? frameLength(group, severalPacks, workspace) + 2 : 0);
+      const cost = next.length + 1 + ((taken[index] ?? 0) === 0 ? frameLength(group, severalPacks) + 2 : 0);
       if (used + cost > budget) continue;
       used += cost;
       taken[index] = (taken[index] ?? 0) + 1;
@@ -471,8 +466,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const findings = report.violations
     .filter((violation) => !isUnknownDuringPreview(violation))
     .map((violation) => {
+      // Messages may name the runner's paths: they read relative to the repository.
       const location = violation.location ?? locations.get(violation.urn);
-      return location && !violation.location ? { ...violation, location } : violation;
+      const message = relativeToWorkspace(violation.message, options.workspace);
+      return { ...violation, message, ...(location ? { location } : {}) };
     });
   const groups = groupByPolicy(findings);
   const severalPacks = new Set(groups.map((group) => group.policyPack)).size > 1;
@@ -514,14 +511,13 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const context: RowContext = {
     parents: new ComponentParents(report.resources),
     source: options.source,
-    workspace: options.workspace,
   };
   const rows = groups.map((group) => group.violations.map((violation) => row(violation, group, context)));
   const budget = maxLength - fixedLength - omittedReserve(groups, options.fullReportHint, severalPacks) - 4;
-  const taken = allocateRows(groups, rows, budget, severalPacks, options.workspace);
+  const taken = allocateRows(groups, rows, budget, severalPacks);
   const blocks = groups.flatMap((group, index) => {
     const count = taken[index] ?? 0;
-    return count > 0 ? [groupBlock(group, rows[index]?.slice(0, count) ?? [], severalPacks, options.workspace)] : [];
+    return count > 0 ? [groupBlock(group, rows[index]?.slice(0, count) ?? [], severalPacks)] : [];
   });
   const note = omittedNote(groups, taken, options.fullReportHint, severalPacks);
 

@@ -263,6 +263,20 @@ describe("renderMarkdown", () => {
       expect(markdown).not.toMatch(/mandatory violations|resources checked/);
     });
 
+    it("takes the workspace off paths in violations and notes too, and leaves a root that is no directory alone", () => {
+      const markdown = renderMarkdown(
+        report({
+          violations: [violation({ message: `file must not be "${workspace}/secrets.json", but it is: move it.` })],
+          warnings: [`read ${workspace}/Pulumi.dev.yaml`],
+        }),
+        { workspace: `${workspace}/` },
+      );
+      expect(markdown).not.toContain(workspace);
+      expect(markdown).toContain('`"secrets.json"`');
+      expect(markdown).toContain("read Pulumi\\.dev\\.yaml");
+      expect(renderMarkdown(report({ warnings: ["/a/b"] }), { workspace: "/" })).toContain("\\/a\\/b");
+    });
+
     it("counts the resources the program registered before the failure, when the report has them", () => {
       const markdown = renderMarkdown(
         report({ verdict: "error", failureReason: "preview-failed", error: { reason: "preview-failed", message: "boom" } }),
