@@ -26,8 +26,8 @@ function errorOutcome(error: unknown, config: Config | undefined, context: RunCo
     project: "",
     stack: config?.stackName ?? "",
   });
-  const message = report.error?.message ?? "";
-  return { report, changeSummary: undefined, changes: [], diagnostics: message.includes("\n") ? [message] : [], runUrl: context.runUrl };
+  // The error's message is shown whole, once, in the comment's error block: no diagnostics repeat it.
+  return { report, changeSummary: undefined, changes: [], diagnostics: [], runUrl: context.runUrl };
 }
 
 /** GitHub, for reporting an error: connecting may fail too, and that is only a warning. */

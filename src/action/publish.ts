@@ -8,9 +8,9 @@ import * as core from "@actions/core";
 import { fingerprintMarker } from "../deploy/fingerprint.js";
 import { commitStatusOf } from "../gate/decisions.js";
 import type { GateOutcome } from "../gate/outcome.js";
-import { sortViolations, type Report } from "../gate/report.js";
+import { sortViolations, type Report, type SourceLocation } from "../gate/report.js";
 import { nameFromUrn } from "../gate/urn.js";
-import { COMMENT_LENGTH, renderComment, renderJobSummary } from "../report/comment.js";
+import { COMMENT_LENGTH, renderComment, renderJobSummary, type CommentContext } from "../report/comment.js";
 import { renderText } from "../report/text.js";
 import { logSafe, plainLine } from "../report/untrusted-text.js";
 import type { Masker } from "../gate/masking.js";
@@ -26,8 +26,11 @@ const MAX_ANNOTATIONS = 10;
 /** The log, through the masker and without workflow commands: every line the action writes goes here. */
 export function logOf(masker: Masker): { info: (text: string) => void; warning: typeof core.warning; error: typeof core.error } {
   const safe = (text: string): string => logSafe(masker.mask(text));
-  const props = (properties: core.AnnotationProperties = {}): core.AnnotationProperties =>
-    properties.title === undefined ? properties : { ...properties, title: safe(properties.title) };
+  const props = (properties: core.AnnotationProperties = {}): core.AnnotationProperties => ({
+    ...properties,
+    ...(properties.title === undefined ? {} : { title: safe(properties.title) }),
+    ...(properties.file === undefined ? {} : { file: safe(properties.file) }),
+  });
   return {
     info: (text) => core.info(safe(text)),
     warning: (message, properties) => core.warning(safe(message instanceof Error ? message.message : message), props(properties)),
@@ -35,10 +38,21 @@ export function logOf(masker: Masker): { info: (text: string) => void; warning: 
   };
 }
 
+/**
+ * What the comment's links and paths need: the repository and the commit under review (a pull
+ * request's head, not the merge commit GITHUB_SHA is then), and the workspace to take off paths.
+ */
+export function commentContextOf(context: RunContext): CommentContext {
+  const sha = context.pullRequest?.headSha ?? context.sha;
+  const repositoryUrl =
+    context.owner && context.repo ? `${context.serverUrl.replace(/\/+$/, "")}/${context.owner}/${context.repo}` : undefined;
+  return { ...(repositoryUrl && sha ? { source: { repositoryUrl, sha } } : {}), workspace: context.workspace };
+}
+
 /** The comment body: the fingerprint first (where the deploy reads it), then the summary. */
-function commentBody(result: RunResult): string {
+function commentBody(result: RunResult, context: CommentContext): string {
   const marker = result.fingerprint ? `${fingerprintMarker(result.fingerprint)}\n\n` : "";
-  return `${marker}${renderComment(result.outcome, COMMENT_LENGTH - marker.length)}`;
+  return `${marker}${renderComment(result.outcome, COMMENT_LENGTH - marker.length, context)}`;
 }
 
 /** The comment and the commit status; returns the comment's URL (the earlier one if none was written). */
@@ -47,10 +61,13 @@ export async function publishToGitHub(
   config: Config | undefined,
   github: GitHubReporter | undefined,
   masker: Masker,
+  commentContext: CommentContext,
 ): Promise<string | undefined> {
   if (!github) return result.commentUrl;
   const masked = { ...result, outcome: masker.maskDeep(result.outcome) };
-  const url = (await github.comment(commentKey(config, result.outcome.report), masker.mask(commentBody(masked)))) ?? result.commentUrl;
+  const url =
+    (await github.comment(commentKey(config, result.outcome.report), masker.mask(commentBody(masked, commentContext)))) ??
+    result.commentUrl;
   const { state, description } = commitStatusOf(result.outcome);
   await github.status(result.outcome.report.stack || stackOf(config), state, masker.mask(description));
   return url;
@@ -67,8 +84,20 @@ function writeReportFiles(outcome: GateOutcome, context: RunContext, key: string
   const summary = path.join(directory, "summary.md");
   // The report is masked field by field (the caller's maskDeep): masking the JSON text could break it.
   writeFileSync(report, `${JSON.stringify(outcome.report, null, 2)}\n`);
-  writeFileSync(summary, `${masker.mask(renderComment(outcome))}\n`);
+  writeFileSync(summary, `${masker.mask(renderComment(outcome, COMMENT_LENGTH, commentContextOf(context)))}\n`);
   return { report, summary };
+}
+
+/**
+ * Where an annotation points: the file (relative to the repository root, as the runner wants it)
+ * and line, so that it shows in the pull request's "Files changed" at the declaration.
+ */
+function annotationLocation(location: SourceLocation | undefined): core.AnnotationProperties {
+  if (!location || typeof location.file !== "string" || location.file === "" || !Number.isSafeInteger(location.line) || location.line < 1)
+    return {};
+  const column =
+    location.column !== undefined && Number.isSafeInteger(location.column) && location.column > 0 ? { startColumn: location.column } : {};
+  return { file: plainLine(location.file), startLine: location.line, ...column };
 }
 
 function annotate(report: Report, log: ReturnType<typeof logOf>): void {
@@ -78,7 +107,10 @@ function annotate(report: Report, log: ReturnType<typeof logOf>): void {
     const shown = ofLevel.length > MAX_ANNOTATIONS ? ofLevel.slice(0, MAX_ANNOTATIONS - 1) : ofLevel;
     const annotation = level === "mandatory" ? log.error : log.warning;
     for (const violation of shown) {
-      annotation(plainLine(`${nameFromUrn(violation.urn)}: ${violation.message}`), { title: plainLine(`${violation.policy} (${level})`) });
+      annotation(plainLine(`${nameFromUrn(violation.urn)}: ${violation.message}`), {
+        title: plainLine(`${violation.policy} (${level})`),
+        ...annotationLocation(violation.location),
+      });
     }
     if (ofLevel.length > shown.length)
       annotation(`${ofLevel.length - shown.length} more ${level} violations: see the job summary.`, {
@@ -118,13 +150,18 @@ export async function publish(
     log,
   );
   const sarif = files && (await orWarn("the SARIF log", () => writeSarifLog(report, config, context, path.dirname(files.report)), log));
-  await orWarn("the job summary", () => core.summary.addRaw(masker.mask(renderJobSummary(outcome)), true).write(), log);
+  const commentContext = commentContextOf(context);
+  await orWarn(
+    "the job summary",
+    () => core.summary.addRaw(masker.mask(renderJobSummary(outcome, undefined, commentContext)), true).write(),
+    log,
+  );
   annotate(report, log);
   let commentUrl = result.commentUrl;
   try {
-    commentUrl = await publishToGitHub(result, config, github, masker);
+    commentUrl = await publishToGitHub(result, config, github, masker, commentContext);
   } catch (error) {
-    warnAboutGitHub("report to GitHub", error);
+    warnAboutGitHub("report to GitHub", error, log);
   }
   for (const [name, value] of Object.entries(outputsOf({ ...result, outcome, commentUrl }, files && { ...files, sarif })))
     core.setOutput(name, masker.mask(value));

@@ -17,6 +17,8 @@ export interface RunContext {
   readonly repo: string | undefined;
   readonly sha: string | undefined;
   readonly apiUrl: string;
+  /** GITHUB_SERVER_URL: where the repository's pages are (links to source lines). */
+  readonly serverUrl: string;
   readonly runUrl: string | undefined;
   /** GITHUB_RUN_ID: the run a fingerprint was computed by. */
   readonly runId: string | undefined;
@@ -59,6 +61,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     repo: repo || undefined,
     sha: env.GITHUB_SHA || undefined,
     apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    serverUrl,
     runUrl: owner && repo && env.GITHUB_RUN_ID ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     runId: env.GITHUB_RUN_ID || undefined,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),

@@ -18,6 +18,7 @@ import type { Report } from "../gate/report.js";
 import { buildSarif, bundledRulePolicies, programFile } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
 import { ArgumentError, commandProblem, parseCheckArguments, type CheckArguments } from "./arguments.js";
+import { codeSpan } from "../report/untrusted-text.js";
 
 /** The command line checks offline: no Pulumi CLI, no cloud account. */
 const ENGINE: EngineName = "offline";
@@ -109,7 +110,7 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
   if (paths.markdown)
     write(
       paths.markdown,
-      `${masker.mask(renderMarkdown(masker.maskDeep(report), { fullReportHint: paths.json ? `the full list is in ${paths.json}` : undefined }))}\n`,
+      `${masker.mask(renderMarkdown(masker.maskDeep(report), { fullReportHint: paths.json ? `the full list is in ${codeSpan(paths.json)}` : undefined }))}\n`,
       "Markdown summary",
     );
   return written;

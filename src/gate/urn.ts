@@ -24,6 +24,20 @@ export function typeFromUrn(urn: string): string {
   return qualified.split("$").pop() ?? qualified;
 }
 
+/** A URN's qualified type: its resource's type after the types of its component parents (parent$child). */
+export function qualifiedTypeFromUrn(urn: string): string {
+  return urn.split("::")[2] ?? "";
+}
+
+/**
+ * The qualified type of the resource's component parent, from the URN's type chain; undefined
+ * for a resource whose parent is the stack (the stack's type is not in the chain).
+ */
+export function parentTypeFromUrn(urn: string): string | undefined {
+  const chain = qualifiedTypeFromUrn(urn).split("$");
+  return chain.length > 1 ? chain.slice(0, -1).join("$") : undefined;
+}
+
 /** The project of a URN, undefined for what is not one. */
 export function projectFromUrn(urn: string): string | undefined {
   return urn.startsWith("urn:pulumi:") ? urn.split("::")[1] || undefined : undefined;

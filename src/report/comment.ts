@@ -1,51 +1,18 @@
 // The Markdown the action posts: the pull-request comment and the job summary, rendered once
-// from the gate's outcome. Verdict and counts first, then the violations, then the change
-// summary, then every resource change collapsed. The comment stays under GitHub's comment limit
-// (leaving room for the hidden marker) and points to the job summary when it leaves things out.
+// from the gate's outcome. A deploy's state first, then the summary (verdict, counts, what the
+// plan destroys, the violations by policy; markdown.ts), then every resource change collapsed.
+// The comment stays under GitHub's comment limit (leaving room for the hidden marker) and links
+// to the job summary when it leaves things out.
 
 import type { DeployState, GateOutcome, ResourceChange } from "../gate/outcome.js";
-import { renderMarkdown } from "./markdown.js";
-import { escapeMarkdown, fencedBlock } from "./untrusted-text.js";
+import { countText, opRank, renderMarkdown } from "./markdown.js";
+import type { SourceLinks } from "./source-link.js";
+import { escapeMarkdown } from "./untrusted-text.js";
 
 /** Room left under GitHub's 65,536-character limit for the hidden marker and its separators. */
 export const COMMENT_LENGTH = 65_536 - 512;
 /** GitHub drops a job summary over 1 MiB; characters can take several bytes. */
 export const JOB_SUMMARY_LENGTH = 250_000;
-
-const DIAGNOSTIC_LINES = 40;
-const DIAGNOSTIC_CHARACTERS = 6_000;
-const OP_ORDER = ["create", "update", "replace", "create-replacement", "delete-replaced", "delete", "import", "read", "refresh", "same"];
-
-function opRank(op: string): number {
-  const index = OP_ORDER.indexOf(op);
-  return index < 0 ? OP_ORDER.length : index;
-}
-
-/** A count from the engine: a non-negative integer as digits, anything else as escaped text. */
-function countText(count: unknown): string {
-  return typeof count === "number" && Number.isSafeInteger(count) && count >= 0 ? String(count) : escapeMarkdown(String(count), 200);
-}
-
-function changeSummarySection(outcome: GateOutcome): string {
-  if (!outcome.changeSummary) {
-    return "#### Changes\n\nThe offline engine has no stack state, so it cannot say what would change.";
-  }
-  const entries = Object.entries(outcome.changeSummary).sort(([a], [b]) => opRank(a) - opRank(b));
-  if (entries.every(([op, count]) => op === "same" || count === 0)) return "#### Changes\n\nNo changes.";
-  return [
-    "#### Changes",
-    "",
-    "| Operation | Resources |",
-    "| --- | --- |",
-    ...entries.map(([op, count]) => `| ${escapeMarkdown(op, 100)} | ${countText(count)} |`),
-  ].join("\n");
-}
-
-function diagnosticsSection(outcome: GateOutcome): string {
-  if (outcome.report.verdict !== "error" || outcome.diagnostics.length === 0) return "";
-  const lines = outcome.diagnostics.join("\n").split("\n").slice(-DIAGNOSTIC_LINES).join("\n");
-  return ["#### Last diagnostics", "", fencedBlock(lines.slice(-DIAGNOSTIC_CHARACTERS))].join("\n");
-}
 
 const DEPLOY_DETAILS = 50;
 
@@ -103,27 +70,49 @@ function detailsSection(outcome: GateOutcome, budget: number, hint: string): str
   return `${open}\n${lines.join("\n")}${close}`;
 }
 
-function footer(outcome: GateOutcome): string {
-  return outcome.runUrl ? `<sub>pulumi-policy-gate · [workflow run](${outcome.runUrl})</sub>` : "<sub>pulumi-policy-gate</sub>";
+/** Where the comment is rendered: what links and paths need. */
+export interface CommentContext {
+  /** The repository and the commit under review: locations link to their line there. */
+  readonly source?: SourceLinks;
+  /** The runner's workspace (GITHUB_WORKSPACE), taken off the paths in messages. */
+  readonly workspace?: string;
 }
 
-function render(outcome: GateOutcome, maxLength: number, hint: string): string {
+/** The run's page, when it is a URL a Markdown link can hold as it is. */
+function linkableRunUrl(outcome: GateOutcome): string | undefined {
+  const url = outcome.runUrl;
+  return url && /^https?:\/\/[^\s()<>[\]]+$/.test(url) ? url : undefined;
+}
+
+function footer(outcome: GateOutcome): string {
+  const url = linkableRunUrl(outcome);
+  return url ? `<sub>pulumi-policy-gate · [workflow run](${url})</sub>` : "<sub>pulumi-policy-gate</sub>";
+}
+
+function render(outcome: GateOutcome, maxLength: number, hint: string, context: CommentContext): string {
   const head = deploySection(outcome.deploy);
-  const tail = [changeSummarySection(outcome), diagnosticsSection(outcome)].filter(Boolean);
   const end = footer(outcome);
-  const fixed = head.length + tail.join("\n\n").length + end.length + 20;
-  // The verdict and the violations come first and may use most of the room; the details get the rest.
-  const main = renderMarkdown(outcome.report, { maxLength: Math.max(1_000, maxLength - fixed - 2_000), fullReportHint: hint });
+  const fixed = head.length + end.length + 20;
+  // The summary comes first and may use most of the room; the resource changes get the rest.
+  const main = renderMarkdown(outcome.report, {
+    maxLength: Math.max(1_000, maxLength - fixed - 2_000),
+    fullReportHint: hint,
+    plan: { changeSummary: outcome.changeSummary, changes: outcome.changes },
+    diagnostics: outcome.diagnostics,
+    ...(context.source ? { source: context.source } : {}),
+    ...(context.workspace ? { workspace: context.workspace } : {}),
+  });
   const used = main.length + fixed;
   const details = detailsSection(outcome, maxLength - used - 8, hint);
-  const text = [head, main, ...tail, details, end].filter(Boolean).join("\n\n");
+  const text = [head, main, details, end].filter(Boolean).join("\n\n");
   return text.length <= maxLength ? text : [head, main, end].filter(Boolean).join("\n\n").slice(0, maxLength);
 }
 
-export function renderComment(outcome: GateOutcome, maxLength = COMMENT_LENGTH): string {
-  return render(outcome, maxLength, "see the job summary of the workflow run");
+export function renderComment(outcome: GateOutcome, maxLength = COMMENT_LENGTH, context: CommentContext = {}): string {
+  const url = linkableRunUrl(outcome);
+  return render(outcome, maxLength, url ? `see the [job summary](${url})` : "see the job summary of the workflow run", context);
 }
 
-export function renderJobSummary(outcome: GateOutcome, maxLength = JOB_SUMMARY_LENGTH): string {
-  return render(outcome, maxLength, "see the JSON report (output `report`)");
+export function renderJobSummary(outcome: GateOutcome, maxLength = JOB_SUMMARY_LENGTH, context: CommentContext = {}): string {
+  return render(outcome, maxLength, "see the JSON report (output `report`)", context);
 }

@@ -63,7 +63,19 @@ function breakAutolinks(line: string): string {
  * cut between characters (never inside an escape, an entity or a surrogate pair) and ends in "…".
  */
 export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  const line = breakAutolinks(trimSpaces(plainLine(text)));
+  return escapeLine(trimSpaces(plainLine(text)), maxLength);
+}
+
+/**
+ * Like escapeMarkdown, but spaces at either end are kept: for a piece in the middle of a line,
+ * between code spans (never at the start of a line, where four spaces would make a code block).
+ */
+export function escapeInline(text: string): string {
+  return escapeLine(plainLine(text), Number.POSITIVE_INFINITY);
+}
+
+function escapeLine(plain: string, maxLength: number): string {
+  const line = breakAutolinks(plain);
   const escaped = escapeCharacters(line);
   if (escaped.length <= maxLength) return escaped;
   if (maxLength < 1) return "";
@@ -74,6 +86,48 @@ export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINIT
     clipped += piece;
   }
   return `${clipped}…`;
+}
+
+/**
+ * Untrusted text as an inline code span: shown verbatim and copyable (no escapes, no zero-width
+ * spaces), since GitHub makes no link, mention, reference or HTML inside code. The fence is
+ * longer than any run of backticks in the text, so the text cannot close it; a space pads text
+ * that starts or ends with a backtick or a space (the renderer takes exactly one off each side).
+ * Line breaks become spaces and invisible characters are dropped, as in plainLine. With
+ * `maxLength` (characters of the text), a longer text is cut and "…" follows the span.
+ * Empty or blank text has no code span: it is escaped text (empty, or spaces).
+ */
+export function codeSpan(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  let line = plainLine(text).replace(/\t/g, " ");
+  let clipped = false;
+  if (line.length > maxLength) {
+    const characters = [...line];
+    let cut = "";
+    for (const character of characters) {
+      if (cut.length + character.length > Math.max(0, maxLength - 1)) break;
+      cut += character;
+    }
+    line = cut;
+    clipped = true;
+  }
+  const ellipsis = clipped ? "…" : "";
+  if (line.trim() === "") return `${escapeInline(line)}${ellipsis}`;
+  const longestRun = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = /^[ `]|[ `]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}${ellipsis}`;
+}
+
+/**
+ * Untrusted text inside an HTML block (a `<summary>`), where Markdown is not read: one line, the
+ * HTML special characters as entities, wrapped in `<code>` so that GitHub links nothing in it.
+ */
+export function htmlCode(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  const line = plainLine(text);
+  const characters = [...line];
+  const shown = characters.length > maxLength ? `${characters.slice(0, Math.max(0, maxLength - 1)).join("")}…` : line;
+  const escaped = shown.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  return `<code>${escaped}</code>`;
 }
 
 /**

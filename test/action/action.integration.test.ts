@@ -242,7 +242,7 @@ describe("the action with engine pulumi (a stand-in pulumi CLI replaying recorde
     expect(result.outputs).toMatchObject({ verdict: "pass", "failure-reason": "none", "has-changes": "true" });
     expect(JSON.parse(result.outputs["change-summary"] ?? "{}")).toMatchObject({ create: expect.any(Number) as unknown });
     expect(result.report).toMatchObject({ engine: "pulumi", project: "alb" });
-    expect(github.comments[0]?.body).toContain("#### Changes");
+    expect(github.comments[0]?.body).toMatch(/\nPlan: \d+ to create/);
   });
 
   it("mandatory violations fail the step with exit 1 (the CLI's own exit code 1 is not an error)", async () => {
@@ -260,11 +260,12 @@ describe("the action with engine pulumi (a stand-in pulumi CLI replaying recorde
     expect(Number(result.outputs["advisory-violations"])).toBeGreaterThan(0);
   });
 
-  it("a program error: exit 1 with verdict error, and the comment carries the last diagnostics", async () => {
+  it("a program error: exit 1 with verdict error, and the comment carries the error and the last diagnostics in one block", async () => {
     const result = await pulumi("alb-preview-program-error.jsonl");
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: "error", "failure-reason": "preview-failed" });
-    expect(github.comments[0]?.body).toContain("#### Last diagnostics");
+    expect(github.comments[0]?.body).toContain("**Error (preview-failed):**");
+    expect(github.comments[0]?.body.match(/```text\n/g)).toHaveLength(1);
     expect(github.statuses[0]).toMatchObject({ state: "error" });
   });
 

@@ -37,6 +37,7 @@ function context(): RunContext {
     repo: "infra",
     sha: "a".repeat(40),
     apiUrl: github.url,
+    serverUrl: "https://github.com",
     runUrl: undefined,
     runId: undefined,
     workspace: os.tmpdir(),

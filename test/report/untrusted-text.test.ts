@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, logSafe, plainLine } from "../../src/report/untrusted-text.js";
+import { codeSpan, escapeInline, escapeMarkdown, htmlCode, logSafe, plainLine } from "../../src/report/untrusted-text.js";
 import { expectedVisible, HOSTILE_FRAGMENTS, renderGfm, tableRows, tagNames, visibleText } from "./rendered-html.js";
 
 const NUM_RUNS = 400;
@@ -149,6 +149,92 @@ describe("escapeMarkdown", () => {
       expect(rows.map((cells) => cells.length)).toEqual([2, 2]);
       expect(rows[1]?.map(visibleText)).toEqual([trimEdges(input), "z"]);
     }
+  });
+});
+
+/** What a code span of `input` must show: one line, invisible characters dropped, tabs as spaces. */
+function codeText(input: string): string {
+  return plainLine(input).replace(/\t/g, " ");
+}
+
+describe("codeSpan", () => {
+  it("in a paragraph or a list item: one <code> element holding exactly the input's text, with no other tag, link or zero-width space", () => {
+    fc.assert(
+      fc.property(untrustedText, (input) => {
+        const text = codeText(input);
+        for (const markdown of [`Before ${codeSpan(input)} after`, `- item ${codeSpan(input)}: rest`]) {
+          const html = renderGfm(markdown, { allowHtml: true });
+          expect(html).not.toContain("<a");
+          const tags = tagNames(html).filter((tag) => !["p", "/p", "ul", "/ul", "li", "/li"].includes(tag));
+          if (text.trim() === "") {
+            // Blank text has no code span: it is (escaped) spaces.
+            expect(tags).toEqual([]);
+            continue;
+          }
+          expect(tags).toEqual(["code", "/code"]);
+          const code = /<code>([\s\S]*)<\/code>/.exec(html)?.[1] ?? "";
+          expect(visibleText(code)).toBe(text);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("cannot be closed by backticks in the text, at its start, end or middle", () => {
+    for (const input of ["`", "``", "a`b", "`a", "a`", "a``b```c", " `x` ", "```text", "` ", " `"]) {
+      const html = renderGfm(`x ${codeSpan(input)} y`);
+      expect(tagNames(html)).toEqual(["p", "code", "/code", "/p"]);
+      expect(visibleText(/<code>([\s\S]*)<\/code>/.exec(html)?.[1] ?? "")).toBe(input);
+    }
+  });
+
+  it('shows "#{protocol}", @mentions, references, links and HTML as they are, with no zero-width space', () => {
+    for (const input of [
+      '"#{protocol}"',
+      "@someone",
+      "#123",
+      "org/repo#1",
+      "https://evil.example",
+      "<img src=x onerror=alert(1)>",
+      "[a](b)",
+      "4f3c2a1b9e0d",
+    ]) {
+      const html = renderGfm(`x ${codeSpan(input)} y`, { allowHtml: true });
+      expect(html).not.toMatch(/<a|<img/);
+      expect(visibleText(html)).toBe(`x ${input} y`);
+    }
+  });
+
+  it("with a maximum length: cut between characters, an ellipsis after the span", () => {
+    expect(codeSpan("abcdef", 4)).toBe("`abc`…");
+    expect(codeSpan("a😀😀", 3)).toBe("`a`…");
+    expect(codeSpan("a😀😀", 4)).toBe("`a😀`…");
+    expect(codeSpan("abc", 3)).toBe("`abc`");
+  });
+});
+
+describe("escapeInline", () => {
+  it("keeps spaces at either end, and escapes as escapeMarkdown does", () => {
+    expect(escapeInline(" a_b ")).toBe(" a\\_b ");
+    fc.assert(
+      fc.property(untrustedText, (input) => {
+        expect(escapeInline(input).trim()).toBe(escapeMarkdown(input).trim());
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("htmlCode", () => {
+  it("inside a <summary>: one <code> element with the input's text, no other tag", () => {
+    fc.assert(
+      fc.property(untrustedText, (input) => {
+        const html = renderGfm(`<details><summary>x ${htmlCode(input)} y</summary>\n\nbody\n\n</details>`, { allowHtml: true });
+        expect(tagNames(html)).toEqual(["details", "summary", "code", "/code", "/summary", "p", "/p", "/details"]);
+        expect(visibleText(/<code>([\s\S]*)<\/code>/.exec(html)?.[1] ?? "")).toBe(plainLine(input));
+      }),
+      { numRuns: NUM_RUNS },
+    );
   });
 });
 

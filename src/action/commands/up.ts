@@ -12,7 +12,7 @@ import { errorMessage } from "../../gate/decisions.js";
 import { GateError } from "../../gate/errors.js";
 import type { DeployState } from "../../gate/outcome.js";
 import { DEPLOY_EVENTS, deployingEngines, INPUT, INPUT_OF_SUBJECT } from "../inputs.js";
-import { publishToGitHub } from "../publish.js";
+import { commentContextOf, publishToGitHub } from "../publish.js";
 import { commentKey, stackOf, type RunResult } from "../run-result.js";
 import { pathsOf, previewStack, type Command } from "./command.js";
 
@@ -80,7 +80,7 @@ export const runUp: Command = async (command) => {
 
   const pendingMessage = "The policies passed; the update runs now with the saved plan, and this comment shows its result.";
   let pending = withDeploy(previewed, { phase: "pending", message: pendingMessage, details: [] });
-  pending = { ...pending, commentUrl: await publishToGitHub(pending, config, github, command.masker) };
+  pending = { ...pending, commentUrl: await publishToGitHub(pending, config, github, command.masker, commentContextOf(command.context)) };
   try {
     const result = await deploy({
       workDir: paths.workDir,
