@@ -959,7 +959,7 @@ var targetGroupHealthCheck = {
   }
 };
 
-// policies/index.ts
+// policies/catalog.ts
 var POLICY_PACK_NAME = "pulumi-policy-gate";
 var policies = [
   albHttpRedirectsToHttps,
@@ -968,6 +968,8 @@ var policies = [
   targetGroupHealthCheck,
   apiGatewayThrottlingBounds
 ];
+
+// policies/index.ts
 new import_policy.PolicyPack(POLICY_PACK_NAME, { policies, enforcementLevel: "mandatory" });
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

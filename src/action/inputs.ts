@@ -16,6 +16,7 @@ export const INPUT = {
   policyPacks: "policy-packs",
   pulumiVersion: "pulumi-version",
   refresh: "refresh",
+  typeCheck: "type-check",
   githubToken: "github-token",
   commentOnPr: "comment-on-pr",
   commentKey: "comment-key",
@@ -51,6 +52,7 @@ export interface Config {
   readonly policyPacks: readonly string[];
   readonly pulumiVersion: string | undefined;
   readonly refresh: boolean;
+  readonly typeCheck: boolean;
   readonly githubToken: string | undefined;
   readonly commentOnPr: boolean;
   readonly commentKey: string | undefined;
@@ -207,6 +209,7 @@ export function parseConfig(read: InputReader): Config {
       .filter((line) => line !== "" && !line.startsWith("#")),
     pulumiVersion: pulumiVersion?.replace(/^v/, ""),
     refresh: boolean(read, INPUT.refresh, false),
+    typeCheck: boolean(read, INPUT.typeCheck, false),
     githubToken: optional(read, INPUT.githubToken),
     commentOnPr: boolean(read, INPUT.commentOnPr, true),
     commentKey: optional(read, INPUT.commentKey),

@@ -20,8 +20,8 @@ const VALUE_OPTIONS = {
 } as const;
 type ValueOption = keyof typeof VALUE_OPTIONS;
 
-/** Flags without a value: --help (also -h) and --version. */
-const SWITCHES = ["help", "version"] as const;
+/** Flags without a value: --help (also -h) and --version, and the check's own switches. */
+const SWITCHES = ["help", "version", "type-check", "unrestricted"] as const;
 type Switch = (typeof SWITCHES)[number];
 
 const KNOWN_FLAGS = [...Object.keys(VALUE_OPTIONS), ...SWITCHES].map((name) => `--${name}`);
@@ -43,6 +43,10 @@ export interface CheckArguments {
   readonly json: string | undefined;
   readonly markdown: string | undefined;
   readonly sarif: string | undefined;
+  /** Type-check TypeScript as `pulumi preview` does (slower); by default it is transpiled only. */
+  readonly typeCheck: boolean;
+  /** Run the program without Node.js's permission model. */
+  readonly unrestricted: boolean;
 }
 
 export type CheckRequest =
@@ -88,6 +92,7 @@ export function parseCheckArguments(args: readonly string[]): CheckRequest {
   if (args.includes("--version")) return { kind: "version" };
 
   const values = new Map<ValueOption, string[]>();
+  const switches = new Set<Switch>();
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? "";
     if (!arg.startsWith("-") || arg === "-") {
@@ -97,7 +102,11 @@ export function parseCheckArguments(args: readonly string[]): CheckRequest {
     if (!arg.startsWith("--")) throw unknownFlag(arg);
     const equals = arg.indexOf("=");
     const name = (equals < 0 ? arg : arg.slice(0, equals)).slice(2);
-    if (isSwitch(name)) throw new ArgumentError(`--${name} takes no value; it is given ${JSON.stringify(arg.slice(equals + 1))}`);
+    if (isSwitch(name)) {
+      if (equals >= 0) throw new ArgumentError(`--${name} takes no value; it is given ${JSON.stringify(arg.slice(equals + 1))}`);
+      switches.add(name);
+      continue;
+    }
     if (!isValueOption(name)) throw unknownFlag(arg);
     let value: string;
     if (equals >= 0) {
@@ -134,6 +143,8 @@ export function parseCheckArguments(args: readonly string[]): CheckRequest {
       json: one("json"),
       markdown: one("markdown"),
       sarif: one("sarif"),
+      typeCheck: switches.has("type-check"),
+      unrestricted: switches.has("unrestricted"),
     },
   };
 }

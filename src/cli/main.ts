@@ -44,6 +44,11 @@ offline: no Pulumi CLI, no cloud account. Exit code 0: no mandatory violation; 1
   --markdown FILE       write the Markdown summary (the pull-request comment)
   --sarif FILE          write the violations as SARIF 2.1.0, for GitHub code scanning (not
                         written when the check ends in an error: an empty log would close alerts)
+  --type-check          type-check TypeScript as \`pulumi preview\` does (slower; by default the
+                        program is transpiled only)
+  --unrestricted        run the program without Node.js's permission model (Node.js 24: by default
+                        it reads only its repository, writes only its temporary directory and
+                        starts no process)
   --help, -h            show this help
   --version             print the version`;
 
@@ -188,6 +193,8 @@ async function check(args: readonly string[], io: CliIo, masker: Masker): Promis
       stack,
       packDirs: [bundledPackDir(), ...parsed.policyPacks],
       policyConfigFile: parsed.policyConfig,
+      typeCheck: parsed.typeCheck,
+      unrestricted: parsed.unrestricted,
     }));
   } catch (error) {
     report = errorReport(error, "", stack);

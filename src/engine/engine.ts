@@ -20,6 +20,10 @@ export interface PreviewRequest {
   readonly policyConfigFile?: string | undefined;
   /** Refresh the stack's state before the preview. */
   readonly refresh?: boolean;
+  /** Type-check TypeScript programs as `pulumi preview` does by default (engines that run the program). */
+  readonly typeCheck?: boolean;
+  /** Run the program without Node.js's permission model (engines that run the program). */
+  readonly unrestricted?: boolean;
   /** Save the update plan there (engines that know the stack's state). */
   readonly savePlanTo?: string | undefined;
   /** The exact Pulumi CLI version to run (engines that run the CLI). */

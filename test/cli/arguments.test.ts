@@ -12,9 +12,12 @@ const NONE: CheckArguments = {
   json: undefined,
   markdown: undefined,
   sarif: undefined,
+  typeCheck: false,
+  unrestricted: false,
 };
 
-const FLAGS = "--program, --stack, --policy-config, --policy-pack, --json, --markdown, --sarif, --help, --version";
+const FLAGS =
+  "--program, --stack, --policy-config, --policy-pack, --json, --markdown, --sarif, --help, --version, --type-check, --unrestricted";
 
 function problem(args: readonly string[]): string {
   try {
@@ -54,6 +57,8 @@ describe("parseCheckArguments", () => {
         json: "out/report.json",
         markdown: "out/summary.md",
         sarif: "out/gate.sarif",
+        typeCheck: false,
+        unrestricted: false,
       },
     });
   });
@@ -131,5 +136,15 @@ describe("commandProblem", () => {
     ],
   ])("%j: %s", (argv, message) => {
     expect(commandProblem(argv)).toBe(message);
+  });
+});
+
+describe("the check's switches", () => {
+  it("--type-check and --unrestricted turn on what they name, and take no value", () => {
+    expect(parseCheckArguments(["--program", "infra", "--type-check", "--unrestricted"])).toEqual({
+      kind: "check",
+      arguments: { ...NONE, typeCheck: true, unrestricted: true },
+    });
+    expect(problem(["--program", "infra", "--type-check=yes"])).toBe('--type-check takes no value; it is given "yes"');
   });
 });

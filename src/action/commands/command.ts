@@ -72,6 +72,7 @@ export async function previewStack(
     packDirs: [bundledPack, ...paths.extraPacks],
     policyConfigFile: paths.policyConfigFile,
     refresh: config.refresh,
+    typeCheck: config.typeCheck,
     pulumiVersion: config.pulumiVersion,
     savePlanTo,
     onProgress: timings.onProgress,

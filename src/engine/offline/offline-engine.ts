@@ -31,6 +31,8 @@ export interface OfflineCheckOptions {
   readonly timeoutMs?: number;
   /** Type-check TypeScript as `pulumi preview` does (slower); by default it is only transpiled. */
   readonly typeCheck?: boolean;
+  /** Run the program without Node.js's permission model. */
+  readonly unrestricted?: boolean;
 }
 
 export interface OfflineCheckResult {
@@ -85,7 +87,11 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     const launching = Promise.allSettled(options.packDirs.map((directory) => PolicyPackProcess.launch(directory)));
     let run: Awaited<ReturnType<typeof runProgram>>;
     try {
-      run = await runProgram(program, options.stack, { timeoutMs: options.timeoutMs, typeCheck: options.typeCheck });
+      run = await runProgram(program, options.stack, {
+        timeoutMs: options.timeoutMs,
+        typeCheck: options.typeCheck,
+        unrestricted: options.unrestricted,
+      });
     } finally {
       for (const result of await launching) if (result.status === "fulfilled") packs.push(result.value);
     }
@@ -200,6 +206,8 @@ export const offlineEngine: Engine = {
       stack: request.stack,
       packDirs: request.packDirs,
       policyConfig,
+      typeCheck: request.typeCheck,
+      unrestricted: request.unrestricted,
     });
     return { report, changes: [], steps: [], changeSummary: undefined, errors: [] };
   },

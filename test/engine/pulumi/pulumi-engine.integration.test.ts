@@ -9,7 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { PolicyPackProcess } from "../../../src/engine/offline/analyzer/policy-pack.js";
 import { bundledPackDir, bundledPackIdentity, packageRoot } from "../../../src/engine/bundled-pack.js";
 import type { EngineEvent } from "../../../src/engine/pulumi/engine-events.js";
 import { runPulumiPreview, type PulumiPreviewOptions, type PulumiPreviewResult } from "../../../src/engine/pulumi/preview.js";
