@@ -50,7 +50,16 @@ export function permissionArguments(programDir: string, sdkRoot: string): Progra
   if (flags === undefined) return { args: [], tempDir: undefined };
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "policy-gate-program-"));
   const program = realpathSync(programDir);
-  const readable = new Set([readableRoot(program), realpathSync(sdkRoot), realpathSync(tempDir)]);
+  const root = readableRoot(program);
+  const readable = new Set([root, realpathSync(sdkRoot), realpathSync(tempDir)]);
+  // Above the repository, what Node.js and the SDK look for while they resolve modules and find
+  // a program's package (its closure serialization walks up for package.json files): without
+  // these, a missing file would be "access denied" instead of "not found".
+  for (let directory = path.dirname(root); ; directory = path.dirname(directory)) {
+    readable.add(path.join(directory, "package.json"));
+    readable.add(path.join(directory, "node_modules"));
+    if (path.dirname(directory) === directory) break;
+  }
   return {
     args: [...flags, ...[...readable].map((directory) => `--allow-fs-read=${directory}`), `--allow-fs-write=${realpathSync(tempDir)}`],
     tempDir,
