@@ -120,6 +120,8 @@ async function main() {
     plugins: [stubModulesTheActionNeverRuns],
     define,
   });
+  // Preloaded into programs on Node.js 20 (src/engine/offline/run-program.ts), found beside the bundles.
+  writeAtomically(path.join(outDir, "node20-inspect.cjs"), readFileSync(path.join(root, "src/engine/offline/node20-inspect.cjs"), "utf8"));
   await bundle({
     ...common,
     entryPoints: [path.join(root, "src/index.ts")],

@@ -271,6 +271,8 @@ export function relativeUri(file: string): string {
       .replace(/\\/g, "/")
       .replace(/^(\.\/)+/, "")
       .split("/")
+      // Empty segments ("a//b", a leading "/") would make it a network-path or absolute reference.
+      .filter((segment) => segment !== "")
       // A lone surrogate (no character at all) cannot be percent-encoded: it becomes U+FFFD.
       .map((segment) => encodeURIComponent(segment.replace(LONE_SURROGATE, "\ufffd")))
       .join("/")
@@ -278,7 +280,7 @@ export function relativeUri(file: string): string {
 }
 
 function usableLocation(location: SourceLocation | undefined): SourceLocation | undefined {
-  if (!location || location.file === "" || path.isAbsolute(location.file)) return undefined;
+  if (!location || location.file === "" || path.isAbsolute(location.file) || relativeUri(location.file) === "") return undefined;
   if (!Number.isInteger(location.line) || location.line < 1) return undefined;
   return location;
 }

@@ -77,8 +77,9 @@ describe("the action on a pull request (engine offline)", () => {
       "advisory-violations": "0",
     });
     expect(github.statuses[0]).toMatchObject({ sha: HEAD_SHA, state: "failure", description: "2 mandatory, 0 advisory policy violations" });
+    // At the line that declares the stage, so that the annotation shows in "Files changed".
     expect(result.stdout).toMatch(
-      /^::error title=apigateway-throttling-bounds \(mandatory\)::inference-stage: defaultRouteSettings must set/m,
+      /^::error title=apigateway-throttling-bounds \(mandatory\),file=fixtures\/apigw-as-designed\/index.ts,line=19,col=15::inference-stage: defaultRouteSettings must set/m,
     );
     expect(github.comments[0]?.body).toContain("Policy gate failed");
   });
@@ -94,7 +95,7 @@ describe("the action on a pull request (engine offline)", () => {
       ["apigateway-throttling-bounds", "error"],
     ]);
     // Relative to the workspace (the checkout), where code scanning looks for the file.
-    expect(log.runs[0].results[0]?.locations[0].physicalLocation.artifactLocation.uri).toBe("fixtures/apigw-as-designed/Pulumi.yaml");
+    expect(log.runs[0].results[0]?.locations[0].physicalLocation.artifactLocation.uri).toBe("fixtures/apigw-as-designed/index.ts");
 
     const error = await run(offline("fixtures/no-such-program"));
     expect(error.outputs).toMatchObject({ verdict: "error", sarif: "" });

@@ -385,7 +385,7 @@ describe("policy-gate check (dist/cli.js)", () => {
       expect(row.startsWith("- `evil::stage | <img src=x onerror=alert(1)> [x](javascript:alert(1)) @someone #1 | --- |`")).toBe(true);
   });
 
-  it("writes a valid SARIF log with --sarif: one result per violation, at line 1 of Pulumi.yaml relative to the repository", async () => {
+  it("writes a valid SARIF log with --sarif: one result per violation, at the line that declares the resource, relative to the repository", async () => {
     const sarif = path.join(scratchDir("sarif"), "gate.sarif");
     const run = await runCli(["check", "--program", path.join(FIXTURES, "apigw-as-designed"), "--sarif", sarif]);
     expect(run.code, run.stderr).toBe(EXIT_FAIL);
@@ -396,9 +396,9 @@ describe("policy-gate check (dist/cli.js)", () => {
     expect(sarifRun.results).toHaveLength(report.violations.length);
     for (const result of sarifRun.results) {
       expect(result).toMatchObject({ ruleId: "apigateway-throttling-bounds", level: "error" });
-      expect(result.locations[0].physicalLocation).toEqual({
-        artifactLocation: { uri: "fixtures/apigw-as-designed/Pulumi.yaml", uriBaseId: "%SRCROOT%" },
-        region: { startLine: 1 },
+      expect(result.locations[0].physicalLocation).toMatchObject({
+        artifactLocation: { uri: "fixtures/apigw-as-designed/index.ts", uriBaseId: "%SRCROOT%" },
+        region: { startLine: 19 },
       });
     }
     expect(sarifRun.tool.driver.rules.map((rule) => rule.id)).toContain("lb-tls-1-2-minimum");

@@ -9,8 +9,10 @@
 // prints or sends on another channel counts.
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { GateError } from "../../gate/errors.js";
 import { ComponentPlugins, registerResourceResponse, type ConstructedComponent } from "./component-plugins.js";
 import { MonitorServer } from "./monitor-server.js";
@@ -88,6 +90,20 @@ function endProcessGroup(child: ChildProcess): void {
 
 function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
+}
+
+/**
+ * On Node.js 20, NODE_OPTIONS with the preload that keeps Pulumi's runner from hanging while it
+ * formats an uncaught error (node20-inspect.cjs, beside this module: in dist/, copied by the
+ * build, or in src/). In NODE_OPTIONS, not the arguments: the runner takes a --require among its
+ * arguments for a custom loader and then skips its ES module mode.
+ */
+export function withNode20Preload(environment: NodeJS.ProcessEnv, nodeVersion = process.versions.node): NodeJS.ProcessEnv {
+  if (Number(nodeVersion.split(".")[0]) >= 22) return environment;
+  const preload = fileURLToPath(new URL("./node20-inspect.cjs", import.meta.url));
+  if (!existsSync(preload)) return environment;
+  const options = [environment.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter((option) => option).join(" ");
+  return { ...environment, NODE_OPTIONS: options };
 }
 
 /** What a component's provider plugin runs with: the program's clean environment, and where plugins live. */
@@ -213,14 +229,16 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that whatever the program starts ends with it (endProcessGroup).
     detached: process.platform !== "win32",
-    env: programEnvironment(process.env, {
-      config: program.config,
-      secretKeys: program.secretKeys,
-      typeScript: program.typeScript,
-      tsconfig: program.tsconfig,
-      transpileOnly: !options.typeCheck,
-      tempDir: permissions.tempDir,
-    }),
+    env: withNode20Preload(
+      programEnvironment(process.env, {
+        config: program.config,
+        secretKeys: program.secretKeys,
+        typeScript: program.typeScript,
+        tsconfig: program.tsconfig,
+        transpileOnly: !options.typeCheck,
+        tempDir: permissions.tempDir,
+      }),
+    ),
   });
   let output = "";
   const collect = (chunk: Buffer): void => {

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { programEnvironment } from "../../../src/engine/offline/program-environment.js";
+import { withNode20Preload } from "../../../src/engine/offline/run-program.js";
 
 const SETTINGS = {
   config: { "probe:size": "small" },
@@ -78,5 +79,15 @@ describe("the program's environment", () => {
     const environment = programEnvironment({ Path: "C:\\Windows", SystemRoot: "C:\\Windows" }, SETTINGS);
     expect(environment.Path).toBe("C:\\Windows");
     expect(environment.SystemRoot).toBe("C:\\Windows");
+  });
+});
+
+describe("Node.js 20's preload", () => {
+  it("goes into NODE_OPTIONS on Node.js 20, after what the user set, and nowhere on 22 and later", () => {
+    const on20 = withNode20Preload({ NODE_OPTIONS: "--max-old-space-size=4096", PATH: "/usr/bin" }, "20.20.2");
+    expect(on20.NODE_OPTIONS).toMatch(/^--max-old-space-size=4096 --require ".*node20-inspect\.cjs"$/);
+    expect(on20.PATH).toBe("/usr/bin");
+    expect(withNode20Preload({ PATH: "/usr/bin" }, "22.13.0")).toEqual({ PATH: "/usr/bin" });
+    expect(withNode20Preload({}, "24.22.3")).toEqual({});
   });
 });

@@ -121,8 +121,8 @@ describe("packEvidenceProblem", () => {
     });
   });
 
-  it("the bundled pack's identity is the name policies/index.ts gives it and the version dist/policy-pack ships", () => {
-    const source = readFileSync(path.join(packageRoot(), "policies/index.ts"), "utf8");
+  it("the bundled pack's identity is the name policies/catalog.ts gives it and the version dist/policy-pack ships", () => {
+    const source = readFileSync(path.join(packageRoot(), "policies/catalog.ts"), "utf8");
     expect(source).toContain(`POLICY_PACK_NAME = ${JSON.stringify(BUNDLED_PACK_NAME)}`);
     const shipped = JSON.parse(readFileSync(path.join(packageRoot(), "dist/policy-pack/package.json"), "utf8")) as { version: string };
     expect(bundledPackIdentity()).toEqual({ name: BUNDLED_PACK_NAME, version: shipped.version });

@@ -2,7 +2,7 @@
 // loads it) gives the same verdicts as the built one; extra packs run beside it; a crashing
 // pack fails the gate and is stopped like every other.
 
-import { readdirSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundledPackDir, packageRoot } from "../../../../src/engine/bundled-pack.js";
@@ -13,12 +13,15 @@ const root = packageRoot();
 const fixture = (name: string): string => path.join(root, "fixtures", name);
 
 /** Processes whose working directory is `directory` (a pack runs from inside its directory). */
+/** This process's children running in `directory` (other test files run packs there at the same time). */
 function processesIn(directory: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === directory) found.push(Number(entry));
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === process.pid && readlinkSync(`/proc/${entry}/cwd`) === directory) found.push(Number(entry));
     } catch {
       // Gone, or not ours to read.
     }
