@@ -128,6 +128,15 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
       diagnostics.push(...(await pack.analyzeStack(messages, rootStackUrn(program.project, options.stack))));
     }
 
+    // The answers count only if they came from the packs the gate started, still running now.
+    for (const pack of packs) {
+      if (pack.endedEarly !== undefined) {
+        throw new GateError(
+          "policy-pack-failed",
+          `the policy pack in ${pack.directory} ended before the check finished (${pack.endedEarly}); its answers cannot be trusted`,
+        );
+      }
+    }
     const byUrn = new Map(outcome.resources.map((resource) => [resource.urn, resource]));
     const secrets = new Set<string>();
     for (const resource of outcome.resources) collectSecrets(resource.inputs, secrets);

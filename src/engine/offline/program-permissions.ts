@@ -7,7 +7,8 @@
 // network is not covered by the model on these versions; the program's environment holds no
 // credential to send (program-environment.ts).
 
-import { mkdtempSync, realpathSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { GateError } from "../../gate/errors.js";
 import os from "node:os";
 import path from "node:path";
 
@@ -25,7 +26,8 @@ export function permissionFlags(flags: ReadonlySet<string> = process.allowedNode
   // loader hooks, ts-node's ES module loader among them, on a worker thread).
   // Node.js warns on every start that the inspector weakens the model; the README says so once.
   if (flags.has("--permission") && flags.has("--allow-inspector")) {
-    return ["--permission", "--allow-inspector", "--allow-worker", "--disable-warning=SecurityWarning"];
+    // node:sqlite writes its database files without asking the permission model (Node.js 24).
+    return ["--permission", "--allow-inspector", "--allow-worker", "--disable-warning=SecurityWarning", "--no-experimental-sqlite"];
   }
   return undefined;
 }
@@ -45,13 +47,74 @@ function isInside(child: string, parent: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
-export function permissionArguments(programDir: string, sdkRoot: string): ProgramPermissions {
+/**
+ * Node.js flags a program's Pulumi.yaml may not pass in runtime.options.nodeargs while it runs
+ * under the permission model: each would widen or switch off what the gate allows it (the model
+ * adds up every --allow-* it is given), or read a file into its environment.
+ */
+const REFUSED_NODE_ARGS = /^--(allow-|permission|experimental-permission|env-file|experimental-sqlite|inspect|debug)/;
+
+/** The first of `nodeArgs` that the permission model cannot run with, if any. */
+export function refusedNodeArg(nodeArgs: readonly string[]): string | undefined {
+  return nodeArgs.find((arg) => REFUSED_NODE_ARGS.test(arg));
+}
+
+/**
+ * The symbolic links below `root` that lead outside the directories the program may read: the
+ * permission model follows links, so one committed in the repository (`p -> /proc`) would read
+ * anything. Links are not followed while looking; `.git` is not looked into.
+ */
+export function linksLeaving(root: string, allowed: readonly string[], limit = 5): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0 && found.length < limit) {
+    const directory = pending.pop() as string;
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue; // Unreadable: the program cannot read it either.
+    }
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== ".git") pending.push(full);
+      } else if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(full);
+        } catch {
+          continue; // Dangling: it leads nowhere.
+        }
+        if (!allowed.some((directory) => isInside(target, directory))) found.push(`${full} -> ${readlinkSync(full)}`);
+      }
+    }
+  }
+  return found;
+}
+
+export function permissionArguments(programDir: string, sdkRoot: string, nodeArgs: readonly string[] = []): ProgramPermissions {
   const flags = permissionFlags();
   if (flags === undefined) return { args: [], tempDir: undefined };
+  const refused = refusedNodeArg(nodeArgs);
+  if (refused !== undefined) {
+    throw new GateError(
+      "config-error",
+      `Pulumi.yaml runtime.options.nodeargs has ${JSON.stringify(refused)}: the offline engine runs the program under Node.js's permission model, whose flags are the gate's; remove it (the command line's --unrestricted runs without the model)`,
+    );
+  }
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "policy-gate-program-"));
   const program = realpathSync(programDir);
   const root = readableRoot(program);
   const readable = new Set([root, realpathSync(sdkRoot), realpathSync(tempDir)]);
+  const leaving = linksLeaving(root, [...readable]);
+  if (leaving.length > 0) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw new GateError(
+      "config-error",
+      `symbolic links in ${root} lead outside the directories the program may read, which Node.js's permission model would follow: ${leaving.join(", ")}; remove them, or run without the model (the command line's --unrestricted)`,
+    );
+  }
   // Above the repository, what Node.js and the SDK look for while they resolve modules and find
   // a program's package (its closure serialization walks up for package.json files): without
   // these, a missing file would be "access denied" instead of "not found".

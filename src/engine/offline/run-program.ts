@@ -173,6 +173,9 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
   const memoryCapMb = megabytes("POLICY_GATE_PROGRAM_MEMORY_MB", DEFAULT_MEMORY_CAP_MB, 256);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const organization = "organization";
+  const permissions = options.unrestricted
+    ? { args: [], tempDir: undefined }
+    : permissionArguments(program.directory, sdkRoot, program.nodeArgs);
   const server = await MonitorServer.start({
     project: program.project,
     stack,
@@ -201,7 +204,6 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     construct: (request) => plugins.construct(request),
     response: (constructed) => registerResourceResponse(constructed as ConstructedComponent),
   };
-  const permissions = options.unrestricted ? { args: [], tempDir: undefined } : permissionArguments(program.directory, sdkRoot);
   const args = [
     ...program.nodeArgs,
     ...permissions.args,
@@ -267,12 +269,28 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
           );
         }
       }, MEMORY_POLL_MS);
+      // A gate ended by a signal (a cancelled job, Ctrl-C) ends the program and the plugins first:
+      // they run in process groups of their own, which would outlive it.
+      const onSignal = (signal: NodeJS.Signals): void => {
+        endProcessGroup(child);
+        plugins.killNow();
+        permissions.cleanup?.();
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      const removeSignalHandlers = (): void => {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+      };
       child.on("error", (error) => {
+        removeSignalHandlers();
         clearTimeout(timer);
         clearInterval(memory);
         reject(new GateError("preview-failed", `could not start Pulumi's Node.js runner for ${program.entry}: ${error.message}`));
       });
       child.on("exit", (code, signal) => {
+        removeSignalHandlers();
         clearTimeout(timer);
         clearInterval(memory);
         endProcessGroup(child);

@@ -2,7 +2,7 @@
 // runs them (fixtures/programs), and hostile programs that try to forge their verdict, leave it
 // early or reach outside what the permission model allows.
 
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
@@ -222,6 +222,39 @@ describe.runIf(permissionFlags() !== undefined).concurrent("Node.js's permission
     const directory = attempt("spawns", 'require("node:child_process").execFileSync("/bin/true");');
     const error = await gateErrorOf(check(directory));
     expect(error.message).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+  });
+
+  it("refuses nodeargs in Pulumi.yaml that would widen the model: a config error, the program never runs", async ({ expect }) => {
+    const directory = scratch.write("widens", {
+      "Pulumi.yaml": 'name: widens\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--max-old-space-size=2048 --allow-fs-read=*"\n',
+      "index.ts": 'import * as aws from "@pulumi/aws";\nnew aws.s3.Bucket("models");\n',
+    });
+    const error = await gateErrorOf(check(directory));
+    expect(error.reason).toBe("config-error");
+    expect(error.message).toContain('Pulumi.yaml runtime.options.nodeargs has "--allow-fs-read=*"');
+  });
+
+  it("refuses to run a program whose repository links outside what it may read (a link to /proc)", async ({ expect }) => {
+    // Outside this repository, so that the link cannot reach the other tests' programs.
+    const directory = mkdtempSync(path.join(os.tmpdir(), "policy-gate-links-out-"));
+    try {
+      writeFileSync(path.join(directory, "Pulumi.yaml"), "name: links-out\nruntime: nodejs\n");
+      writeFileSync(path.join(directory, "package.json"), '{"name":"links-out","private":true}');
+      writeFileSync(path.join(directory, "index.ts"), 'import * as aws from "@pulumi/aws";\nnew aws.s3.Bucket("models");\n');
+      symlinkSync(path.join(FIXTURES_DIR, "..", "node_modules"), path.join(directory, "node_modules"));
+      symlinkSync("/proc", path.join(directory, "p"));
+      const error = await gateErrorOf(check(directory));
+      expect(error.reason).toBe("config-error");
+      expect(error.message).toMatch(/symbolic links in .* lead outside the directories the program may read, .*\/p -> \/proc/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("gives it no node:sqlite, which writes files without asking the model", async ({ expect }) => {
+    const directory = attempt("sqlite", 'new (require("node:sqlite").DatabaseSync)(require("node:path").join(__dirname, "x.db"));');
+    const error = await gateErrorOf(check(directory));
+    expect(error.message).toContain("node:sqlite");
   });
 
   it("holds a worker thread it starts to the same rules", async ({ expect }) => {

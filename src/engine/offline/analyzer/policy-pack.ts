@@ -70,13 +70,43 @@ function readPackVersion(packDir: string): string {
   }
 }
 
+/** Pack processes still running, ended with the gate's process whatever way it exits. */
+const LIVE_PACKS = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killLivePacks(): void {
+  for (const child of LIVE_PACKS) child.kill("SIGKILL");
+}
+
 export class PolicyPackProcess {
+  /** How the pack's process ended, once it has: before shutdown(), the check cannot trust its answers. */
+  private endedWith: string | undefined;
+
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: analyzerGrpc.AnalyzerClient,
     readonly directory: string,
     private readonly stderr: () => string,
-  ) {}
+  ) {
+    child.once("exit", (code, signal) => {
+      this.endedWith = `exit code ${code ?? "none"}, signal ${signal ?? "none"}`;
+    });
+    // Whatever ends the gate ends the pack.
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.once("exit", killLivePacks);
+    }
+    LIVE_PACKS.add(child);
+    child.once("exit", () => LIVE_PACKS.delete(child));
+  }
+
+  /**
+   * Set when the pack's process ended before shutdown(): something killed it (a program that
+   * could reach it), and whatever answered on its port since is not the pack.
+   */
+  get endedEarly(): string | undefined {
+    return this.endedWith;
+  }
 
   /** Starts the pack in `packDir` and connects to it. */
   static async launch(packDir: string): Promise<PolicyPackProcess> {
