@@ -10,3 +10,5 @@ export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 /** The signature value of a resource reference. */
 export const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
+/** The signature value of an output value (a value with its known-ness, secrecy and dependencies). */
+export const OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";

@@ -250,6 +250,9 @@ describe("the action with engine pulumi (a stand-in pulumi CLI replaying recorde
     const result = await pulumi("alb-preview-violations.jsonl");
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: "fail", "failure-reason": "policy-violations" });
+    // The engine's events carry no source positions: a registration-only run of the program
+    // places each violation at the line that declares its resource.
+    expect(result.stdout).toMatch(/^::(error|warning) title=[^\n]*,file=fixtures\/alb\/index\.ts,line=32,col=\d+::inference-tg: /m);
     expect(Number(result.outputs["mandatory-violations"])).toBeGreaterThan(0);
     expect(github.statuses[0]).toMatchObject({ sha: HEAD_SHA, state: "failure" });
   });

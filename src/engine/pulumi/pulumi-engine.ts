@@ -5,6 +5,7 @@
 
 import { bundledPackIdentity } from "../bundled-pack.js";
 import type { DeployRequest, DeployResult, Engine, PreviewRequest, PreviewResult } from "../engine.js";
+import { withDeclarationSites } from "./declaration-sites.js";
 import { runPulumiPreview } from "./preview.js";
 import type { SessionOptions } from "./session.js";
 import { runPulumiUp } from "./up.js";
@@ -35,7 +36,8 @@ export const pulumiEngine: Engine = {
       ...(request.onProgress ? { onEvent: request.onProgress } : {}),
     });
     return {
-      report: result.report,
+      // Engine events carry no source positions: the program's own run places the violations.
+      report: await withDeclarationSites(result.report, request.workDir, request.stack),
       changes: result.changes,
       // Each step (not only each resource's last one), so that a replacement keeps its reason.
       steps: result.steps,

@@ -4,10 +4,13 @@
 // does not accept output values gets their value, unknown or secret.
 
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
-import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../../wire-format.js";
-
-const RESOURCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+import {
+  OUTPUT_VALUE_SIGNATURE,
+  RESOURCE_REFERENCE_SIGNATURE as RESOURCE_SIGNATURE,
+  SECRET_SIGNATURE,
+  SPECIAL_SIGNATURE_KEY,
+  UNKNOWN_VALUE,
+} from "../../wire-format.js";
 
 export interface AcceptedForms {
   readonly secrets: boolean;
