@@ -76,7 +76,8 @@ export function errorReport(
     project: error instanceof GateError && error.project ? error.project : run.project,
     stack: run.stack,
     policyPacks: [],
-    resources: [],
+    // What the program had registered before it failed: the report counts them.
+    resources: error instanceof GateError ? error.resources : [],
     violations: [],
     warnings: [],
     error: { reason, message: errorMessage(error, names) },

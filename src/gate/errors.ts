@@ -7,6 +7,8 @@
 // inputs says which (`subject`), its message starts with the value as given, and each front end
 // puts its own name for that input in front of it (see `errorMessage` in gate/decisions.ts).
 
+import type { ReportedResource } from "./report.js";
+
 export type GateErrorReason =
   | "config-error" // bad arguments, a missing program, an invalid policy config
   | "preview-failed" // the program threw, did not compile or never finished
@@ -24,12 +26,15 @@ export interface GateErrorOptions {
   readonly subject?: GateSubject;
   /** What the engine said behind the error (a failed deploy's diagnostics), oldest first. */
   readonly details?: readonly string[];
+  /** The resources the program had registered before it failed, for the report to count. */
+  readonly resources?: readonly ReportedResource[];
 }
 
 export class GateError extends Error {
   readonly project: string | undefined;
   readonly subject: GateSubject | undefined;
   readonly details: readonly string[];
+  readonly resources: readonly ReportedResource[];
 
   constructor(
     readonly reason: GateErrorReason,
@@ -41,6 +46,19 @@ export class GateError extends Error {
     this.project = options.project;
     this.subject = options.subject;
     this.details = options.details ?? [];
+    this.resources = options.resources ?? [];
+  }
+
+  /** The same error, with the resources registered before it. */
+  withResources(resources: readonly ReportedResource[]): GateError {
+    const copy = new GateError(this.reason, this.message, {
+      ...(this.project !== undefined ? { project: this.project } : {}),
+      details: this.details,
+      resources,
+      ...(this.subject ? { subject: this.subject } : {}),
+    });
+    copy.stack = this.stack;
+    return copy;
   }
 
   /** The same error, now knowing the project it is about. */
@@ -49,6 +67,7 @@ export class GateError extends Error {
     const copy = new GateError(this.reason, this.message, {
       project,
       details: this.details,
+      resources: this.resources,
       ...(this.subject ? { subject: this.subject } : {}),
     });
     copy.stack = this.stack;

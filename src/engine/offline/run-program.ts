@@ -353,6 +353,11 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
       },
       output,
     };
+  } catch (error) {
+    // The report of a failed run still counts what the program had registered.
+    const registered = server.monitor.resources.map(({ urn, type, name }) => ({ urn, type, name }));
+    if (error instanceof GateError && error.resources.length === 0 && registered.length > 0) throw error.withResources(registered);
+    throw error;
   } finally {
     endProcessGroup(child);
     await plugins.close();

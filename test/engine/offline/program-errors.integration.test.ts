@@ -56,6 +56,8 @@ describe.concurrent("a program the engine cannot evaluate", () => {
     expect(error.reason).toBe("preview-failed");
     expect(error.project).toBe("probe");
     expect(error.message).toContain(`the program ${directory} failed (at index.ts:5:7): no inference quota in eu-north-1`);
+    // What it had registered before it threw, for the error report to count.
+    expect(error.resources.map((resource) => resource.type)).toContain("aws:s3/bucket:Bucket");
   });
 
   it("a TypeScript syntax error fails the preview, naming the file, line and column", async ({ expect }) => {
