@@ -29,9 +29,9 @@ const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
  * alive for the whole run (about 110 KB per resource at the peak); this limit keeps the heap near
  * the live set. POLICY_GATE_RUNNER_HEAP_MB raises it for larger programs.
  */
-const DEFAULT_RUNNER_HEAP_MB = 1_400;
+const DEFAULT_RUNNER_HEAP_MB = 4_096;
 /** The cap on the resident size of the program's whole process group (MB); POLICY_GATE_PROGRAM_MEMORY_MB changes it. */
-const DEFAULT_MEMORY_CAP_MB = 2_048;
+const DEFAULT_MEMORY_CAP_MB = 4_096;
 const MEMORY_POLL_MS = 500;
 
 export interface CompletedRun {
@@ -205,6 +205,11 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     response: (constructed) => registerResourceResponse(constructed as ConstructedComponent),
   };
   const args = [
+    // Pulumi's SDK takes a stack trace for every promise it makes (its leak tracker) and maps each
+    // frame through source maps: at V8's default depth of 10 that is half of a large program's
+    // run and most of its memory. One frame keeps an error's own position (where it was thrown);
+    // the per-resource source positions take their own full traces. nodeargs can raise it again.
+    "--stack-trace-limit=1",
     ...program.nodeArgs,
     ...permissions.args,
     `--max-old-space-size=${heapMb}`,
