@@ -5,8 +5,7 @@
 // fails closed) or the arguments are wrong. A mistake in the arguments is said on stderr alone:
 // no check ran, so no report is printed.
 
-import { existsSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import { bundledPackDir, gateVersion } from "../engine/bundled-pack.js";
 import { ENGINES, type EngineName } from "../engine/engines.js";
 import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
@@ -17,6 +16,7 @@ import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../gate/report.js";
 import { buildSarif, bundledRulePolicies, programFile } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
+import { nearestRepository } from "../engine/offline/program-permissions.js";
 import { ArgumentError, commandProblem, parseCheckArguments, type CheckArguments } from "./arguments.js";
 import { codeSpan } from "../report/untrusted-text.js";
 
@@ -123,10 +123,7 @@ function writeOutputs(report: Report, paths: { json?: string; markdown?: string 
 
 /** The repository a program is in: the nearest directory up from it with .git, else the current one. */
 function repositoryRoot(programDir: string): string {
-  for (let directory = path.resolve(programDir); ; directory = path.dirname(directory)) {
-    if (existsSync(path.join(directory, ".git"))) return directory;
-    if (path.dirname(directory) === directory) return process.cwd();
-  }
+  return nearestRepository(programDir) ?? process.cwd();
 }
 
 /**

@@ -36,9 +36,14 @@ export function permissionFlags(flags: ReadonlySet<string> = process.allowedNode
 export function readableRoot(programDir: string): string {
   const workspace = process.env.GITHUB_WORKSPACE;
   if (workspace && isInside(programDir, realpathSync(workspace))) return realpathSync(workspace);
-  for (let directory = programDir; ; directory = path.dirname(directory)) {
-    if (existsSync(path.join(directory, ".git"))) return directory;
-    if (path.dirname(directory) === directory) return programDir;
+  return nearestRepository(programDir) ?? programDir;
+}
+
+/** The nearest directory at or above `directory` that holds `.git`, if there is one. */
+export function nearestRepository(directory: string): string | undefined {
+  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, ".git"))) return current;
+    if (path.dirname(current) === current) return undefined;
   }
 }
 
