@@ -94,7 +94,7 @@ export class OfflineMonitor {
     const urn = this.urnFor("", `pulumi:providers:${pkg}`, name);
     const reference = `${urn}::${UNKNOWN_VALUE}`;
     this.defaultProviders.set(key, reference);
-    this.resources.push({
+    this.record({
       urn,
       type: `pulumi:providers:${pkg}`,
       name,
@@ -108,6 +108,14 @@ export class OfflineMonitor {
       options: NO_OPTIONS,
     });
     return reference;
+  }
+
+  /** Told of each resource as it is recorded (the policy packs analyze it while the program goes on). */
+  onRecorded: ((resource: RecordedResource) => void) | undefined;
+
+  private record(resource: RecordedResource): void {
+    this.resources.push(resource);
+    this.onRecorded?.(resource);
   }
 
   /** Builds remote components; without one, a remote component fails the run (no silent pass). */
@@ -149,7 +157,7 @@ export class OfflineMonitor {
       });
       const timeouts = request.getCustomtimeouts();
       const position = request.getSourceposition?.();
-      this.resources.push({
+      this.record({
         urn,
         type,
         name,
@@ -194,7 +202,7 @@ export class OfflineMonitor {
       const id = request.getId();
       const urn = this.urnFor(parent, type, name);
       const state = answerRead(type, name, id, request.getProperties()?.toJavaScript());
-      this.resources.push({
+      this.record({
         urn,
         type,
         name,

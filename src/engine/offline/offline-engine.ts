@@ -11,7 +11,7 @@ import { collectSecrets, scrubSecrets } from "../../gate/secrets.js";
 import { rootStackUrn, typeFromUrn } from "../../gate/urn.js";
 import type { Engine, PreviewRequest, PreviewResult } from "../engine.js";
 import { ResourceMessages } from "./analyzer/messages.js";
-import { PolicyPackProcess, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
+import { PolicyPackProcess, ResourceAnalysis, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
 import { readPolicyConfig, type PolicyConfigFile } from "../policy-config-file.js";
 import { resolvePolicyConfig } from "../policy-config.js";
 import { loadProgram } from "./project.js";
@@ -83,48 +83,66 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
   const program = loadProgram(options.programDir, options.stack);
   const packs: PolicyPackProcess[] = [];
   try {
-    // The packs start while the program runs: two process start-ups overlap instead of adding up.
+    // The packs start while the program runs, and are configured and sent each resource as the
+    // program registers it, as the CLI does: the program's run and the analysis overlap instead
+    // of adding up. A resource registered before the packs are ready waits for them.
     const launching = Promise.allSettled(options.packDirs.map((directory) => PolicyPackProcess.launch(directory)));
+    // Policies judge what the program declares. A `.get()` read of an existing resource is not
+    // analyzed by the Pulumi CLI either, and offline its state is a stand-in: a verdict on it would
+    // be made up (an existing target group "without" a health check). Reads stay in the report.
+    const messages = new ResourceMessages();
+    let analyses: ResourceAnalysis[] = [];
+    const warnings: string[] = [...program.warnings];
+    const ready = (async () => {
+      const launched = await launching;
+      const failedLaunch = launched.find((result): result is PromiseRejectedResult => result.status === "rejected");
+      if (failedLaunch) throw failedLaunch.reason;
+      const started = launched.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+      const infos: PackInfo[] = [];
+      for (const pack of started) infos.push(await pack.info());
+      const allPolicies = new Set(infos.flatMap((info) => info.policies.map((policy) => policy.name)));
+      for (const [index, pack] of started.entries()) {
+        const info = infos[index];
+        if (!info) continue;
+        const { config, warnings: configWarnings } = resolvePolicyConfig(
+          options.policyConfig?.file ?? {},
+          options.policyConfig?.source ?? "",
+          info.name,
+          info.policies,
+          allPolicies,
+        );
+        warnings.push(...configWarnings);
+        await pack.configure(config);
+      }
+      analyses = started.map((pack) => new ResourceAnalysis(pack, messages));
+      for (const analysis of analyses) analysis.pump();
+      return infos;
+    })();
+    // Settled here too: when the program fails first, the packs' own failure is not the error.
+    ready.catch(() => undefined);
     let run: Awaited<ReturnType<typeof runProgram>>;
     try {
       run = await runProgram(program, options.stack, {
         timeoutMs: options.timeoutMs,
         typeCheck: options.typeCheck,
         unrestricted: options.unrestricted,
+        onResource: (resource) => {
+          if (resource.op === "read") return;
+          messages.add(resource);
+          for (const analysis of analyses) analysis.pump();
+        },
       });
     } finally {
       for (const result of await launching) if (result.status === "fulfilled") packs.push(result.value);
     }
     const { outcome, output } = run;
-    const launched = await launching;
-    const failedLaunch = launched.find((result): result is PromiseRejectedResult => result.status === "rejected");
-    if (failedLaunch) throw failedLaunch.reason;
+    const infos = await ready;
 
-    const infos: PackInfo[] = [];
-    for (const pack of packs) infos.push(await pack.info());
-    const warnings: string[] = [...program.warnings];
-    const allPolicies = new Set(infos.flatMap((info) => info.policies.map((policy) => policy.name)));
-    for (const [index, pack] of packs.entries()) {
-      const info = infos[index];
-      if (!info) continue;
-      const { config, warnings: configWarnings } = resolvePolicyConfig(
-        options.policyConfig?.file ?? {},
-        options.policyConfig?.source ?? "",
-        info.name,
-        info.policies,
-        allPolicies,
-      );
-      warnings.push(...configWarnings);
-      await pack.configure(config);
-    }
-
-    // Policies judge what the program declares. A `.get()` read of an existing resource is not
-    // analyzed by the Pulumi CLI either, and offline its state is a stand-in: a verdict on it would
-    // be made up (an existing target group "without" a health check). Reads stay in the report.
-    const messages = new ResourceMessages(outcome.resources.filter((resource) => resource.op !== "read"));
     const diagnostics: Diagnostic[] = [];
-    for (const pack of packs) {
-      diagnostics.push(...(await pack.analyzeEach(messages)));
+    for (const [index, pack] of packs.entries()) {
+      const analysis = analyses[index];
+      if (!analysis) continue;
+      diagnostics.push(...(await analysis.drained()));
       diagnostics.push(...(await pack.analyzeStack(messages, rootStackUrn(program.project, options.stack))));
     }
 

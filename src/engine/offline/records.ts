@@ -1,5 +1,5 @@
-// What the offline runner (a child process) hands back to the engine: every resource the
-// program registered, in the shape the engine would keep for it, and how the run ended.
+// What the gate's monitor records of a program's run: every resource the program registered, in
+// the shape the engine would keep for it, the lookups it made and the warnings it logged.
 
 /** Resource options that the analyzer protocol passes to policies. */
 export interface RecordedOptions {
@@ -35,21 +35,10 @@ export interface RecordedInvoke {
   readonly count: number;
 }
 
-export type RunnerOutcome =
-  | {
-      readonly kind: "completed";
-      readonly project: string;
-      readonly stack: string;
-      readonly resources: readonly RecordedResource[];
-      readonly invokes: readonly RecordedInvoke[];
-      /** Messages the program logged at error level; any of them fails the run, as in Pulumi. */
-      readonly loggedErrors: readonly string[];
-      /** Warnings the program or Pulumi's runner logged through the engine (pulumi.log.warn, a missing entry point). */
-      readonly loggedWarnings: readonly string[];
-    }
-  | {
-      readonly kind: "program-error";
-      readonly message: string;
-      /** First stack frame inside the program, when one is known. */
-      readonly location: string | undefined;
-    };
+/** What a completed run of the program left with the gate's monitor. */
+export interface RunnerOutcome {
+  readonly resources: readonly RecordedResource[];
+  readonly invokes: readonly RecordedInvoke[];
+  /** Warnings the program or Pulumi's runner logged through the engine (pulumi.log.warn, a missing entry point). */
+  readonly loggedWarnings: readonly string[];
+}

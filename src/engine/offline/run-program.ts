@@ -20,7 +20,7 @@ import { processGroupRss } from "./process-memory.js";
 import { programEnvironment } from "./program-environment.js";
 import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
-import type { RunnerOutcome } from "./records.js";
+import type { RecordedResource, RunnerOutcome } from "./records.js";
 
 const OUTPUT_TAIL_CHARACTERS = 8_000;
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -35,7 +35,7 @@ const DEFAULT_MEMORY_CAP_MB = 4_096;
 const MEMORY_POLL_MS = 500;
 
 export interface CompletedRun {
-  readonly outcome: Extract<RunnerOutcome, { kind: "completed" }>;
+  readonly outcome: RunnerOutcome;
   readonly output: string;
 }
 
@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly typeCheck?: boolean;
   /** Run without Node.js's permission model even where it is available. */
   readonly unrestricted?: boolean;
+  /** Told of each resource as the monitor records it, while the program runs. */
+  readonly onResource?: (resource: RecordedResource) => void;
 }
 
 function megabytes(name: string, fallback: number, minimum: number): number {
@@ -200,6 +202,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
       env: pluginEnvironment(process.env),
     },
   );
+  server.monitor.onRecorded = options.onResource;
   server.monitor.components = {
     construct: (request) => plugins.construct(request),
     response: (constructed) => registerResourceResponse(constructed as ConstructedComponent),
@@ -348,12 +351,8 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     }
     return {
       outcome: {
-        kind: "completed",
-        project: program.project,
-        stack,
         resources: server.monitor.resources,
         invokes: server.monitor.invokes,
-        loggedErrors: [],
         loggedWarnings: server.log.warnings,
       },
       output,

@@ -92,6 +92,20 @@ describe.concurrent("programs in the shapes public programs take", () => {
     expect(report.warnings).toContain("offline stack references answered with unknown outputs: 'acme/network/prod'");
   });
 
+  it("awsx classic: local components on the default VPC, their listeners and target group checked, the lookups listed", async ({
+    expect,
+  }) => {
+    const { report } = await check(path.join(PROGRAMS, "awsx-classic-alb"));
+    expect(fired(report)).toEqual(["alb-http-redirects-to-https http", "lb-tls-1-2-minimum https", "target-group-health-check api"]);
+    // Declared in the program's own process: the positions are the program's, not the library's.
+    expect(
+      report.violations.every((violation) => violation.location === undefined || !violation.location.file.includes("node_modules")),
+    ).toBe(true);
+    expect(report.warnings).toContain(
+      "offline lookups answered with stand-in values: aws:ec2/getVpc:getVpc, aws:ec2/getSubnets:getSubnets",
+    );
+  });
+
   it("AMIs looked up through SSM: the ECS parameter is a JSON document, the EKS one an image id", async ({ expect }) => {
     const { report } = await check(path.join(PROGRAMS, "ssm-ami"));
     expect(report.verdict).toBe("pass");

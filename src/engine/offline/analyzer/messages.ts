@@ -68,13 +68,27 @@ function toResourceOptions(resource: RecordedResource): analyzerProto.AnalyzerRe
   return options;
 }
 
-/** The wire form of every resource, built once and shared by Analyze and AnalyzeStack. */
+/**
+ * The wire form of every resource, built once and shared by Analyze and AnalyzeStack. Resources
+ * are added as the program registers them (a provider before the resources it serves, as the SDK
+ * registers them).
+ */
 export class ResourceMessages {
   private readonly byUrn = new Map<string, RecordedResource>();
   private readonly properties = new Map<string, structProto.Struct>();
+  private readonly added: RecordedResource[] = [];
 
-  constructor(readonly resources: readonly RecordedResource[]) {
-    for (const resource of resources) this.byUrn.set(resource.urn, resource);
+  constructor(resources: readonly RecordedResource[] = []) {
+    for (const resource of resources) this.add(resource);
+  }
+
+  get resources(): readonly RecordedResource[] {
+    return this.added;
+  }
+
+  add(resource: RecordedResource): void {
+    this.added.push(resource);
+    this.byUrn.set(resource.urn, resource);
   }
 
   private propertiesOf(resource: RecordedResource): structProto.Struct {

@@ -16,6 +16,7 @@ import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { GateError } from "../../../gate/errors.js";
 import { checkPolicyPackDir } from "../../policy-pack-install.js";
 import type { PolicyDescription, ResolvedPolicyConfig } from "../../policy-config.js";
+import type { RecordedResource } from "../records.js";
 import { LEVEL_FROM_WIRE, levelToWire, reportedLevel, severityFromWire, ResourceMessages, type Severity } from "./messages.js";
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -23,6 +24,65 @@ const CALL_TIMEOUT_MS = 120_000;
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 /** Analyze calls in flight at once: enough to keep the pack busy, few enough to stay ordered. */
 const ANALYZE_CONCURRENCY = 16;
+
+/**
+ * Analyze calls for the resources of `messages` as they are added, the way the CLI analyzes each
+ * resource while the program still registers the next ones: a bounded number in flight, results
+ * kept in resource order. pump() after adding; drained() once the last resource is added.
+ */
+export class ResourceAnalysis {
+  private next = 0;
+  private running = 0;
+  private readonly results: Diagnostic[][] = [];
+  private failure: { readonly error: unknown } | undefined;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly pack: PolicyPackProcess,
+    private readonly messages: ResourceMessages,
+  ) {}
+
+  pump(): void {
+    while (this.failure === undefined && this.running < ANALYZE_CONCURRENCY && this.next < this.messages.resources.length) {
+      const index = this.next++;
+      const resource = this.messages.resources[index];
+      if (!resource) continue;
+      this.running++;
+      this.pack
+        .analyze(this.messages, resource)
+        .then(
+          (diagnostics) => {
+            this.results[index] = diagnostics;
+          },
+          (error: unknown) => {
+            this.failure ??= { error };
+          },
+        )
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.running === 0) this.wake();
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  /** Every added resource's diagnostics, in resource order; the first failed call's error. */
+  async drained(): Promise<Diagnostic[]> {
+    this.pump();
+    while (this.failure === undefined ? this.running > 0 || this.next < this.messages.resources.length : this.running > 0) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.failure !== undefined) throw this.failure.error;
+    return this.results.flat();
+  }
+}
 
 export interface Diagnostic {
   readonly policyName: string;
@@ -218,26 +278,21 @@ export class PolicyPackProcess {
     }));
   }
 
+  /** Analyze of one resource. */
+  async analyze(messages: ResourceMessages, resource: RecordedResource): Promise<Diagnostic[]> {
+    const response = await unary<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(
+      this.client.analyze.bind(this.client),
+      messages.analyzeRequest(resource),
+      `Analyze of ${resource.urn}`,
+      this.directory,
+    );
+    return this.diagnostics(response, resource.urn);
+  }
+
   /** Analyze for every resource, a bounded number in flight, results in resource order. */
   async analyzeEach(messages: ResourceMessages): Promise<Diagnostic[]> {
-    const results: Diagnostic[][] = new Array<Diagnostic[]>(messages.resources.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < messages.resources.length) {
-        const index = next++;
-        const resource = messages.resources[index];
-        if (!resource) continue;
-        const response = await unary<analyzerProto.AnalyzeRequest, analyzerProto.AnalyzeResponse>(
-          this.client.analyze.bind(this.client),
-          messages.analyzeRequest(resource),
-          `Analyze of ${resource.urn}`,
-          this.directory,
-        );
-        results[index] = this.diagnostics(response, resource.urn);
-      }
-    };
-    await Promise.all(Array.from({ length: ANALYZE_CONCURRENCY }, worker));
-    return results.flat();
+    const analysis = new ResourceAnalysis(this, messages);
+    return analysis.drained();
   }
 
   async analyzeStack(messages: ResourceMessages, rootStackUrn: string): Promise<Diagnostic[]> {
