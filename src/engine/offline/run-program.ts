@@ -20,6 +20,7 @@ import { processGroupRss } from "./process-memory.js";
 import { programEnvironment } from "./program-environment.js";
 import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
+import type { PluginDownload } from "../engine.js";
 import type { RunnerOutcome } from "./records.js";
 
 const OUTPUT_TAIL_CHARACTERS = 8_000;
@@ -45,6 +46,8 @@ export interface RunOptions {
   readonly typeCheck?: boolean;
   /** Run without Node.js's permission model even where it is available. */
   readonly unrestricted?: boolean;
+  /** Download a remote component's plugin that is not installed; default: never. */
+  readonly pluginDownload?: PluginDownload | undefined;
 }
 
 function megabytes(name: string, fallback: number, minimum: number): number {
@@ -198,6 +201,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     {
       ...(process.env.PULUMI_HOME ? { pulumiHome: process.env.PULUMI_HOME } : {}),
       env: pluginEnvironment(process.env),
+      download: options.pluginDownload,
     },
   );
   server.monitor.components = {
