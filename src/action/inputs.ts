@@ -17,6 +17,7 @@ export const INPUT = {
   pulumiVersion: "pulumi-version",
   refresh: "refresh",
   typeCheck: "type-check",
+  pluginDownload: "plugin-download",
   githubToken: "github-token",
   commentOnPr: "comment-on-pr",
   commentKey: "comment-key",
@@ -53,6 +54,8 @@ export interface Config {
   readonly pulumiVersion: string | undefined;
   readonly refresh: boolean;
   readonly typeCheck: boolean;
+  /** With engine offline: how a remote component's provider plugin that is not installed is downloaded. */
+  readonly pluginDownload: PluginDownloadMode;
   readonly githubToken: string | undefined;
   readonly commentOnPr: boolean;
   readonly commentKey: string | undefined;
@@ -66,6 +69,9 @@ export interface Config {
   readonly requireReviewedPlan: boolean;
   readonly planFile: string | undefined;
 }
+
+export const PLUGIN_DOWNLOAD_MODES = ["verified", "unverified", "never"] as const;
+export type PluginDownloadMode = (typeof PLUGIN_DOWNLOAD_MODES)[number];
 
 /** Reads one input as the runner passes it: INPUT_<NAME> upper-cased, spaces as "_", hyphens kept. */
 export type InputReader = (name: InputName) => string;
@@ -210,6 +216,7 @@ export function parseConfig(read: InputReader): Config {
     pulumiVersion: pulumiVersion?.replace(/^v/, ""),
     refresh: boolean(read, INPUT.refresh, false),
     typeCheck: boolean(read, INPUT.typeCheck, false),
+    pluginDownload: oneOf(read, INPUT.pluginDownload, PLUGIN_DOWNLOAD_MODES, "verified"),
     githubToken: optional(read, INPUT.githubToken),
     commentOnPr: boolean(read, INPUT.commentOnPr, true),
     commentKey: optional(read, INPUT.commentKey),

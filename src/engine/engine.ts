@@ -24,6 +24,11 @@ export interface PreviewRequest {
   readonly typeCheck?: boolean;
   /** Run the program without Node.js's permission model (engines that run the program). */
   readonly unrestricted?: boolean;
+  /**
+   * Download a provider plugin that is not installed (engines that build remote components
+   * themselves); undefined: never.
+   */
+  readonly pluginDownload?: PluginDownload | undefined;
   /** Save the update plan there (engines that know the stack's state). */
   readonly savePlanTo?: string | undefined;
   /** The exact Pulumi CLI version to run (engines that run the CLI). */
@@ -37,6 +42,21 @@ export interface PreviewRequest {
    * before the program runs and before any of its output: for the front end's masker.
    */
   readonly onSecrets?: (values: readonly string[]) => void;
+}
+
+/** How an engine may get a remote component's provider plugin that is not installed. */
+export interface PluginDownload {
+  /** "verified": only an archive that matches the checksums its release publishes; "unverified": also one nothing vouches for. */
+  readonly mode: "verified" | "unverified";
+  /** The gate's own folder for verified archives, kept between runs (the runner's tool cache). */
+  readonly cacheDir: string;
+  /** Where a run unpacks the plugins it uses, in a folder of its own removed when the run ends. */
+  readonly tempDir: string;
+  /** How the front end names this setting in messages, e.g. `input plugin-download "verified"`. */
+  readonly setting: string;
+  readonly log: { readonly info: (text: string) => void; readonly warning: (text: string) => void };
+  /** The release base URLs to try for a package without a pluginDownloadURL (tests: loopback). */
+  readonly sources?: (name: string, version: string) => readonly string[];
 }
 
 export interface PreviewResult {

@@ -10,6 +10,7 @@ import { preparePolicyPack } from "../../engine/policy-pack-install.js";
 import type { GateOutcome, ResourceChange } from "../../gate/outcome.js";
 import type { GitHubReporter } from "../github-reporter.js";
 import type { Config } from "../inputs.js";
+import { pluginDownloadOf } from "../plugin-download.js";
 import type { RunContext } from "../run-context.js";
 import { stackOf, type RunResult } from "../run-result.js";
 import type { Timings } from "../timings.js";
@@ -56,7 +57,7 @@ export interface StackPreview {
 
 /** The preview with the bundled pack first, then the user's packs; with a saved plan when asked. */
 export async function previewStack(
-  { config, context, env, timings, addSecrets }: CommandContext,
+  { config, context, env, timings, addSecrets, masker }: CommandContext,
   paths: Paths,
   savePlanTo: string | undefined,
 ): Promise<StackPreview> {
@@ -73,6 +74,7 @@ export async function previewStack(
     policyConfigFile: paths.policyConfigFile,
     refresh: config.refresh,
     typeCheck: config.typeCheck,
+    pluginDownload: pluginDownloadOf(config, context, env, masker),
     pulumiVersion: config.pulumiVersion,
     savePlanTo,
     onProgress: timings.onProgress,

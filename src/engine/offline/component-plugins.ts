@@ -8,11 +8,14 @@
 // calls Construct. Anything that keeps the component from being built is a ComponentPluginError:
 // the preview fails rather than pass without the component's resources.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
 import type providerProto from "@pulumi/pulumi/proto/provider_pb.js";
 import type resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
+import type { PluginDownload } from "../engine.js";
 import { ComponentPluginError, type ComponentIdentity } from "./plugins/component-plugin-error.js";
 import { EngineService } from "./plugins/engine-service.js";
-import { installPlugin, type PluginInstallRequest } from "./plugins/plugin-install.js";
+import { downloadPlugin } from "./plugins/plugin-install.js";
 import { findInstalledPlugin, pulumiHome, type InstalledPlugin } from "./plugins/plugin-location.js";
 import { outputNote, PluginProcess, PluginStartError } from "./plugins/plugin-process.js";
 import { configurePlugin, grpcDetail, unary } from "./plugins/plugin-setup.js";
@@ -22,7 +25,7 @@ import type { AcceptedForms } from "./plugins/property-values.js";
 
 export type { ComponentRun } from "./plugins/provider-requests.js";
 export { ComponentPluginError, type ComponentIdentity, type ComponentPluginFailure } from "./plugins/component-plugin-error.js";
-export { installPlugin, type PluginInstallRequest } from "./plugins/plugin-install.js";
+export { downloadPlugin, PluginDownloadError, type PluginDownloadRequest } from "./plugins/plugin-install.js";
 export { registerResourceResponse, type ConstructedComponent } from "./plugins/constructed-component.js";
 
 export interface ComponentPluginsOptions {
@@ -34,8 +37,11 @@ export interface ComponentPluginsOptions {
   readonly startTimeoutMs?: number;
   /** How long one call (CheckConfig, Configure, Construct) may take; default 5 min. */
   readonly callTimeoutMs?: number;
-  /** Install a missing plugin of the asked-for version from its release archive; default: never. */
-  readonly install?: Pick<PluginInstallRequest, "allowUnverified" | "defaultSources" | "fetch">;
+  /**
+   * Download a plugin of the asked-for version that is not installed, from its release archive,
+   * into a Pulumi home of this run (removed by close()); default: never.
+   */
+  readonly download?: (PluginDownload & { readonly fetch?: typeof fetch }) | undefined;
 }
 
 interface StartedPlugin {
@@ -61,7 +67,11 @@ export class ComponentPlugins {
   private readonly env: NodeJS.ProcessEnv;
   private readonly startTimeoutMs: number;
   private readonly callTimeoutMs: number;
-  private readonly install: ComponentPluginsOptions["install"];
+  private readonly download: ComponentPluginsOptions["download"];
+  /** The plugins this run downloaded, by package and version: each is fetched and unpacked once. */
+  private readonly downloads = new Map<string, Promise<InstalledPlugin>>();
+  /** This run's own Pulumi home, for the plugins it downloaded; made on the first download. */
+  private runHome: string | undefined;
 
   constructor(
     private readonly run: ComponentRun,
@@ -71,7 +81,7 @@ export class ComponentPlugins {
     this.home = options.pulumiHome ?? pulumiHome(this.env);
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? 300_000;
-    this.install = options.install;
+    this.download = options.download;
   }
 
   /**
@@ -138,6 +148,10 @@ export class ComponentPlugins {
     const engine = this.engine;
     this.engine = undefined;
     if (engine) await (await engine).stop();
+    await Promise.allSettled(this.downloads.values());
+    this.downloads.clear();
+    if (this.runHome) rmSync(this.runHome, { recursive: true, force: true });
+    this.runHome = undefined;
   }
 
   /**
@@ -149,29 +163,40 @@ export class ComponentPlugins {
     for (const plugin of this.processes) plugin.killNow();
   }
 
-  /** The installed plugin; installed first when the options allow and it is missing. */
+  /**
+   * The installed plugin: the user's, where the CLI keeps them, else one this run downloaded (when
+   * the options allow and a version was asked for).
+   */
   private async locate(registration: resourceProto.RegisterResourceRequest, component: ComponentIdentity): Promise<InstalledPlugin> {
     const search = findInstalledPlugin(this.home, component.package, component.version);
     if (search.found) return search.plugin;
     const installed = search.installedVersions.length > 0 ? `; installed: ${search.installedVersions.join(", ")}` : "";
     const missing = `${search.problem ?? `no ${search.searched}`}${installed}`;
-    if (!this.install || !component.version || search.problem) throw new ComponentPluginError("plugin-not-installed", component, missing);
-    const checksums: Record<string, Uint8Array> = {};
-    registration.getPluginchecksumsMap().forEach((digest, platform) => {
-      checksums[platform] = typeof digest === "string" ? Buffer.from(digest, "base64") : digest;
-    });
-    try {
-      return await installPlugin({
-        ...this.install,
-        home: this.home,
+    const download = this.download;
+    if (!download || !component.version || search.problem) throw new ComponentPluginError("plugin-not-installed", component, missing);
+    const key = `${component.package}@${component.version}`;
+    let downloaded = this.downloads.get(key);
+    if (!downloaded) {
+      const checksums: Record<string, Uint8Array> = {};
+      registration.getPluginchecksumsMap().forEach((digest, platform) => {
+        checksums[platform] = typeof digest === "string" ? Buffer.from(digest, "base64") : digest;
+      });
+      this.runHome ??= mkdtempSync(path.join(download.tempDir, "policy-gate-plugins-"));
+      downloaded = downloadPlugin({
+        ...download,
+        runHome: this.runHome,
         name: component.package,
         version: component.version,
         downloadUrl: registration.getPlugindownloadurl() || undefined,
         checksums,
       });
+      this.downloads.set(key, downloaded);
+    }
+    try {
+      return await downloaded;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new ComponentPluginError("plugin-not-installed", component, `${missing}, and installing it failed: ${why}`);
+      throw new ComponentPluginError("plugin-download-failed", component, `${missing}; ${why}`);
     }
   }
 

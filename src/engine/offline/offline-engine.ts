@@ -9,7 +9,7 @@ import { GateError } from "../../gate/errors.js";
 import { decide, type PolicyPackSummary, type Report, type SourceLocation, type Violation } from "../../gate/report.js";
 import { collectSecrets, scrubSecrets } from "../../gate/secrets.js";
 import { rootStackUrn, typeFromUrn } from "../../gate/urn.js";
-import type { Engine, PreviewRequest, PreviewResult } from "../engine.js";
+import type { Engine, PluginDownload, PreviewRequest, PreviewResult } from "../engine.js";
 import { ResourceMessages } from "./analyzer/messages.js";
 import { PolicyPackProcess, ResourceAnalysis, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
 import { readPolicyConfig, type PolicyConfigFile } from "../policy-config-file.js";
@@ -33,6 +33,8 @@ export interface OfflineCheckOptions {
   readonly typeCheck?: boolean;
   /** Run the program without Node.js's permission model. */
   readonly unrestricted?: boolean;
+  /** Download a remote component's plugin that is not installed; default: never. */
+  readonly pluginDownload?: PluginDownload | undefined;
 }
 
 export interface OfflineCheckResult {
@@ -131,6 +133,7 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
           messages.add(resource);
           for (const analysis of analyses) analysis.pump();
         },
+        pluginDownload: options.pluginDownload,
       });
     } finally {
       for (const result of await launching) if (result.status === "fulfilled") packs.push(result.value);
@@ -235,6 +238,7 @@ export const offlineEngine: Engine = {
       policyConfig,
       typeCheck: request.typeCheck,
       unrestricted: request.unrestricted,
+      pluginDownload: request.pluginDownload,
     });
     return { report, changes: [], steps: [], changeSummary: undefined, errors: [] };
   },

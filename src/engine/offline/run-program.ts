@@ -20,6 +20,7 @@ import { processGroupRss } from "./process-memory.js";
 import { programEnvironment } from "./program-environment.js";
 import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
+import type { PluginDownload } from "../engine.js";
 import type { RecordedResource, RunnerOutcome } from "./records.js";
 
 const OUTPUT_TAIL_CHARACTERS = 8_000;
@@ -47,6 +48,8 @@ export interface RunOptions {
   readonly unrestricted?: boolean;
   /** Told of each resource as the monitor records it, while the program runs. */
   readonly onResource?: (resource: RecordedResource) => void;
+  /** Download a remote component's plugin that is not installed; default: never. */
+  readonly pluginDownload?: PluginDownload | undefined;
 }
 
 function megabytes(name: string, fallback: number, minimum: number): number {
@@ -200,6 +203,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     {
       ...(process.env.PULUMI_HOME ? { pulumiHome: process.env.PULUMI_HOME } : {}),
       env: pluginEnvironment(process.env),
+      download: options.pluginDownload,
     },
   );
   server.monitor.onRecorded = options.onResource;

@@ -4,7 +4,7 @@
 
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -208,8 +208,8 @@ describe("an aws-apigateway RestAPI constructed by the aws-apigateway plugin", (
   });
 });
 
-describe("a missing plugin, when ComponentPlugins may install plugins", () => {
-  it("is installed from its release archive, checked against the registration's checksum, and builds the component", async () => {
+describe("a missing plugin, when ComponentPlugins may download plugins", () => {
+  it("is downloaded from its release archive, checked against the registration's checksum, and builds the component", async () => {
     const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-release-"));
     const executable = installTestPlugin(staging, "awsx", "2.22.0");
     const { os: platform, arch } = pluginPlatform();
@@ -232,14 +232,29 @@ describe("a missing plugin, when ComponentPlugins may install plugins", () => {
         monitorAddress: monitor.address,
         programDirectory: staging,
       },
-      { pulumiHome: freshHome, install: { defaultSources: [`http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`] } },
+      {
+        pulumiHome: freshHome,
+        download: {
+          mode: "verified",
+          cacheDir: path.join(staging, "cache"),
+          tempDir: staging,
+          setting: "the test",
+          log: { info: () => undefined, warning: () => undefined },
+          sources: () => [`http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`],
+        },
+      },
     );
     try {
       const request = registration("awsx:lb:ApplicationLoadBalancer", "installed", "2.22.0", { subnetIds: ["subnet-a"] });
       request.getPluginchecksumsMap().set(`${platform}-${arch}`, createHash("sha256").update(archive).digest());
       const constructed = await installing.construct(request);
       expect(monitor.childrenOf(constructed.urn).map((child) => child.type)).toContain("aws:lb/loadBalancer:LoadBalancer");
-      expect(findInstalledPlugin(freshHome, "awsx", "2.22.0").found).toBe(true);
+      // Downloaded into a Pulumi home of the run, not the user's, and removed with the run.
+      expect(findInstalledPlugin(freshHome, "awsx", "2.22.0").found).toBe(false);
+      const [runHome] = readdirSync(staging).filter((entry) => entry.startsWith("policy-gate-plugins-"));
+      expect(runHome && findInstalledPlugin(path.join(staging, runHome), "awsx", "2.22.0").found).toBe(true);
+      await installing.close();
+      expect(existsSync(path.join(staging, runHome ?? ""))).toBe(false);
     } finally {
       await installing.close();
       await new Promise((resolve) => server.close(resolve));

@@ -7,6 +7,7 @@ import { GateError } from "../../../gate/errors.js";
 
 export type ComponentPluginFailure =
   | "plugin-not-installed" // no plugin of that package (and version) under PULUMI_HOME/plugins
+  | "plugin-download-failed" // not installed, and its release archive could not be downloaded or verified
   | "plugin-did-not-start" // the plugin exited, printed no port or did not answer in time
   | "plugin-failed" // the plugin refused its configuration or died while working
   | "construct-failed" // the plugin's Construct answered with an error (the component threw)
@@ -55,6 +56,8 @@ export function componentPluginMessage(failure: ComponentPluginFailure, componen
   switch (failure) {
     case "plugin-not-installed":
       return `${subject}, which is not installed (${detail}): install it with "${installCommand(component)}", ${useCli}`;
+    case "plugin-download-failed":
+      return `${subject}, which is not installed, and getting it failed: ${detail}; install it in a step before the gate with "${installCommand(component)}", ${useCli}`;
     case "plugin-did-not-start":
       return `${subject}, which did not start: ${detail}; reinstall it with "${installCommand(component)}", ${useCli}`;
     case "plugin-failed":

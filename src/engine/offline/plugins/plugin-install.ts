@@ -1,36 +1,54 @@
-// Installing a resource plugin into a Pulumi home the way `pulumi plugin install` lays it out, for
-// runners that have no Pulumi CLI to do it: the release archive for the platform
+// Getting a remote component's provider plugin that is not installed, as `pulumi plugin install`
+// would, for runners that have no Pulumi CLI to do it: the release archive for the platform
 // (`pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz`), from the registration's
-// pluginDownloadURL or else from the package's GitHub releases (`pulumi/pulumi-<name>`, as the CLI
-// tries first for Pulumi's own packages) and then get.pulumi.com. The archive is checked against
-// a SHA-256 checksum before anything is extracted; the CLI has checksums only when the
-// registration carries them (pluginChecksums, keyed `<os>-<arch>`), and so without one this
-// refuses unless told to install unverified archives. While it installs, a `.partial` file beside
-// the directory keeps the CLI (and findInstalledPlugin) from using it.
+// pluginDownloadURL or else from the package's GitHub release (`pulumi/pulumi-<name>`, as the CLI
+// tries first for Pulumi's own packages) and then get.pulumi.com.
+//
+// Verified before use: against the registration's pluginChecksums (SHA-256) when it has one, else
+// against the checksums file the release publishes beside the archive (published-checksums.ts),
+// fetched from the same place. An archive no checksum vouches for is refused unless the mode is
+// "unverified"; an archive that differs from its checksum is refused always.
+//
+// The program under check may run as the same user as the gate and can then write anywhere the
+// gate can, so nothing on disk is trusted from one run to the next. A verified archive is kept in
+// the gate's cache folder to save the download, but every run fetches the checksums again (a few
+// hundred bytes), verifies the archive's bytes in memory against them and unpacks those same bytes
+// into a folder of this run: an unpacked plugin is never reused, and a cached archive that differs
+// is deleted and downloaded again. Archives nothing vouched for are never kept.
 
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import type { PluginDownload } from "../../engine.js";
 import { findInstalledPlugin, type InstalledPlugin } from "./plugin-location.js";
+import { algorithmName, digestOf, publishedChecksumsName, publishedDigest, type PublishedDigest } from "./published-checksums.js";
 
-export interface PluginInstallRequest {
-  readonly home: string;
+export interface PluginDownloadRequest extends PluginDownload {
   readonly name: string;
   readonly version: string;
+  /** The Pulumi home of this run: the plugin is unpacked into its `plugins/` folder. */
+  readonly runHome: string;
   /** The registration's pluginDownloadURL: an http(s) base URL the archive's name is appended to. */
-  readonly downloadUrl?: string;
+  readonly downloadUrl?: string | undefined;
   /** The registration's pluginChecksums: SHA-256 digests by `<os>-<arch>`. */
   readonly checksums?: Readonly<Record<string, Uint8Array | string>>;
-  /** Install an archive no checksum vouches for (as the CLI does); off by default. */
-  readonly allowUnverified?: boolean;
-  /** The base URLs to try, in order, when there is no downloadUrl (tests point this at loopback). */
-  readonly defaultSources?: readonly string[];
   readonly platform?: NodeJS.Platform;
   readonly arch?: string;
   readonly fetch?: typeof fetch;
 }
+
+/** Why a plugin could not be had; the message says what was tried, from where, and what did not match. */
+export class PluginDownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PluginDownloadError";
+  }
+}
+
+/** The gate's folder of verified archives, inside the cache folder it is given. */
+export const PLUGIN_CACHE_FOLDER = "pulumi-policy-gate-plugins";
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
 const OS_NAMES: Partial<Record<NodeJS.Platform, string>> = { linux: "linux", darwin: "darwin", win32: "windows" };
 const ARCH_NAMES: Record<string, string> = { x64: "amd64", arm64: "arm64" };
@@ -39,7 +57,7 @@ const ARCH_NAMES: Record<string, string> = { x64: "amd64", arm64: "arm64" };
 export function pluginPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): { os: string; arch: string } {
   const os = OS_NAMES[platform];
   const cpu = ARCH_NAMES[arch];
-  if (!os || !cpu) throw new Error(`Pulumi publishes no plugins for ${platform}/${arch}`);
+  if (!os || !cpu) throw new PluginDownloadError(`Pulumi publishes no plugins for ${platform}/${arch}`);
   return { os, arch: cpu };
 }
 
@@ -51,68 +69,185 @@ export function defaultPluginSources(name: string, version: string): string[] {
   return [`https://github.com/pulumi/pulumi-${name}/releases/download/v${version}`, "https://get.pulumi.com/releases/plugins"];
 }
 
+/** A digest the archive must have, and who published it. */
+interface Reference {
+  readonly digest: PublishedDigest;
+  readonly source: string;
+}
+
+type Fetched = { readonly found: true; readonly body: Buffer } | { readonly found: false; readonly why: string };
+
+async function get(url: string, fetchImpl: typeof fetch): Promise<Fetched> {
+  try {
+    const response = await fetchImpl(url, { redirect: "follow", signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    if (!response.ok) return { found: false, why: `HTTP ${response.status}` };
+    return { found: true, body: Buffer.from(await response.arrayBuffer()) };
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return { found: false, why: `${error instanceof Error ? error.message : String(error)}${cause}` };
+  }
+}
+
+function matches(body: Uint8Array, reference: Reference): { ok: boolean; actual: string } {
+  const actual = digestOf(body, reference.digest.algorithm);
+  return { ok: actual === reference.digest.hex, actual };
+}
+
+/** The cached archive's bytes when they match the reference; a cached archive that differs is deleted. */
+function cachedArchive(file: string, reference: Reference, log: PluginDownload["log"]): Buffer | undefined {
+  if (!existsSync(file)) return undefined;
+  let body: Buffer;
+  try {
+    body = readFileSync(file);
+  } catch {
+    body = Buffer.alloc(0);
+  }
+  const { ok, actual } = matches(body, reference);
+  if (ok) return body;
+  const algorithm = algorithmName(reference.digest.algorithm);
+  log.warning(
+    `The cached plugin archive ${file} has ${algorithm} ${actual}, not the ${reference.digest.hex} that ${reference.source} publishes: deleting it and downloading the archive again.`,
+  );
+  rmSync(file, { recursive: true, force: true });
+  return undefined;
+}
+
+/** Keeps a verified archive for later runs; written aside and renamed, so that the cache holds only whole files. */
+function keep(file: string, body: Buffer, log: PluginDownload["log"]): boolean {
+  const staging = `${file}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(staging, body);
+    renameSync(staging, file);
+    return true;
+  } catch (error) {
+    rmSync(staging, { force: true });
+    log.warning(`Could not keep the plugin archive in ${file} for later runs: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
+/** Unpacks the archive's bytes (given on tar's input, never read back from a file) into `directory`. */
+function unpack(body: Buffer, directory: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // --no-same-owner: files belong to the runner's user, whatever the archive says.
+    const tar = spawn("tar", ["-xzf", "-", "--no-same-owner", "-C", directory], { stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    tar.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    tar.on("error", reject);
+    tar.on("close", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`tar ended with ${code ?? signal ?? "no status"}: ${stderr.trim()}`)),
+    );
+    tar.stdin.on("error", () => undefined); // tar's exit status says what went wrong
+    tar.stdin.end(body);
+  });
+}
+
+async function unpackPlugin(request: PluginDownloadRequest, archive: string, body: Buffer): Promise<InstalledPlugin> {
+  const directory = path.join(request.runHome, "plugins", `resource-${request.name}-v${request.version}`);
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  try {
+    await unpack(body, directory);
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw new PluginDownloadError(`could not unpack ${archive}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const installed = findInstalledPlugin(request.runHome, request.name, request.version);
+  if (!installed.found) {
+    rmSync(directory, { recursive: true, force: true });
+    throw new PluginDownloadError(`${archive} holds no executable pulumi-resource-${request.name}`);
+  }
+  return installed.plugin;
+}
+
 function hex(digest: Uint8Array | string): string {
   return typeof digest === "string" ? digest.toLowerCase() : Buffer.from(digest).toString("hex");
 }
 
-async function download(urls: readonly string[], fetchImpl: typeof fetch): Promise<{ url: string; body: Buffer }> {
-  const failures: string[] = [];
-  for (const url of urls) {
-    try {
-      const response = await fetchImpl(url, { redirect: "follow" });
-      if (response.ok) return { url, body: Buffer.from(await response.arrayBuffer()) };
-      failures.push(`${url}: HTTP ${response.status}`);
-    } catch (error) {
-      failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  throw new Error(`could not download the plugin (${failures.join("; ")})`);
-}
-
-/** Downloads, verifies and unpacks the plugin; returns it as findInstalledPlugin finds it. */
-export async function installPlugin(request: PluginInstallRequest): Promise<InstalledPlugin> {
+/**
+ * The plugin, unpacked into this run's Pulumi home from a verified archive (see the module's
+ * header); a PluginDownloadError when it cannot be had or cannot be verified.
+ */
+export async function downloadPlugin(request: PluginDownloadRequest): Promise<InstalledPlugin> {
   const { os, arch } = pluginPlatform(request.platform, request.arch);
   const archive = pluginArchiveName(request.name, request.version, os, arch);
-  const bases = request.downloadUrl
-    ? [request.downloadUrl]
-    : (request.defaultSources ?? defaultPluginSources(request.name, request.version));
+  const bases = request.downloadUrl ? [request.downloadUrl] : (request.sources ?? defaultPluginSources)(request.name, request.version);
   for (const base of bases) {
-    if (!/^https?:\/\//.test(base)) throw new Error(`the plugin download URL ${base} is not http(s); only those are supported offline`);
+    if (!/^https?:\/\//.test(base)) {
+      throw new PluginDownloadError(`the plugin download URL ${base} is not http(s); only those are supported offline`);
+    }
   }
-  const expected = request.checksums?.[`${os}-${arch}`];
-  if (expected === undefined && !request.allowUnverified) {
-    throw new Error(`no checksum for ${archive} to verify it against (the registration has no pluginChecksums for ${os}-${arch})`);
+  const fetchImpl = request.fetch ?? fetch;
+  const registered = request.checksums?.[`${os}-${arch}`];
+  const fromRegistration: Reference | undefined =
+    registered === undefined
+      ? undefined
+      : { digest: { algorithm: "sha256", hex: hex(registered) }, source: `the registration's pluginChecksums for ${os}-${arch}` };
+  const cacheFile = path.join(request.cacheDir, PLUGIN_CACHE_FOLDER, archive);
+  const plugin = `the ${request.name} plugin v${request.version}`;
+  const notes: string[] = [];
+
+  for (const base of bases.map((url) => url.replace(/\/+$/, ""))) {
+    const archiveUrl = `${base}/${archive}`;
+    let reference = fromRegistration;
+    if (!reference) {
+      const listUrl = `${base}/${publishedChecksumsName(request.name, request.version)}`;
+      const list = await get(listUrl, fetchImpl);
+      if (list.found) {
+        let digest: PublishedDigest | undefined;
+        try {
+          digest = publishedDigest(list.body.toString("utf8"), archive);
+        } catch (error) {
+          throw new PluginDownloadError(`${listUrl} cannot vouch for ${archive}: ${(error as Error).message}`);
+        }
+        if (digest) reference = { digest, source: listUrl };
+        else notes.push(`${listUrl} lists no ${archive}`);
+      } else {
+        notes.push(`${listUrl}: ${list.why}`);
+      }
+    }
+    if (!reference && request.mode === "verified") continue;
+
+    const cached = reference ? cachedArchive(cacheFile, reference, request.log) : undefined;
+    if (cached && reference) {
+      const installed = await unpackPlugin(request, archive, cached);
+      request.log.info(
+        `Using ${plugin} downloaded by an earlier run (${cacheFile}), verified again: its ${algorithmName(reference.digest.algorithm)} ${reference.digest.hex} is the one ${reference.source} publishes. Unpacked for this run in ${installed.directory}.`,
+      );
+      return installed;
+    }
+    const fetched = await get(archiveUrl, fetchImpl);
+    if (!fetched.found) {
+      notes.push(`${archiveUrl}: ${fetched.why}`);
+      continue;
+    }
+    const sha256 = digestOf(fetched.body, "sha256");
+    if (!reference) {
+      const installed = await unpackPlugin(request, archive, fetched.body);
+      request.log.warning(
+        `Downloaded ${plugin} from ${archiveUrl} WITHOUT verifying it (SHA-256 ${sha256}): no published checksum vouches for it (${notes.join("; ")}), and ${request.setting} allows that. Unpacked for this run in ${installed.directory}; not kept for later runs.`,
+      );
+      return installed;
+    }
+    const { ok, actual } = matches(fetched.body, reference);
+    const algorithm = algorithmName(reference.digest.algorithm);
+    if (!ok) {
+      throw new PluginDownloadError(
+        `${archiveUrl} has ${algorithm} ${actual}, but ${reference.source} publishes ${reference.digest.hex} for ${archive}: it is not the archive that was released, so nothing was installed or run`,
+      );
+    }
+    const kept = keep(cacheFile, fetched.body, request.log);
+    const installed = await unpackPlugin(request, archive, fetched.body);
+    request.log.info(
+      `Downloaded ${plugin} from ${archiveUrl} and verified it: its ${algorithm} ${actual} is the one ${reference.source} publishes (SHA-256 ${sha256}). ${kept ? `Kept in ${cacheFile} for later runs, which verify it again; u` : "U"}npacked for this run in ${installed.directory}.`,
+    );
+    return installed;
   }
-  const { url, body } = await download(
-    bases.map((base) => `${base.replace(/\/+$/, "")}/${archive}`),
-    request.fetch ?? fetch,
-  );
-  const actual = createHash("sha256").update(body).digest("hex");
-  if (expected !== undefined && actual !== hex(expected)) {
-    throw new Error(`${url} has SHA-256 ${actual}, not the expected ${hex(expected)}`);
+  if (request.mode === "verified" && !fromRegistration) {
+    throw new PluginDownloadError(
+      `no published checksum vouches for ${archive} (${notes.join("; ")}), and ${request.setting} installs only an archive that matches the checksums its release publishes`,
+    );
   }
-  const directory = path.join(request.home, "plugins", `resource-${request.name}-v${request.version}`);
-  const partial = `${directory}.partial`;
-  mkdirSync(path.dirname(directory), { recursive: true });
-  writeFileSync(partial, "");
-  try {
-    rmSync(directory, { recursive: true, force: true });
-    mkdirSync(directory);
-    const archivePath = path.join(directory, archive);
-    writeFileSync(archivePath, body);
-    // --no-same-owner: files belong to the runner's user, whatever the archive says.
-    await promisify(execFile)("tar", ["-xzf", archivePath, "--no-same-owner", "-C", directory]);
-    rmSync(archivePath);
-    rmSync(partial);
-  } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
-    rmSync(partial, { force: true });
-    throw new Error(`could not unpack ${archive}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const installed = findInstalledPlugin(request.home, request.name, request.version);
-  if (!installed.found) {
-    rmSync(directory, { recursive: true, force: true });
-    throw new Error(`${archive} holds no executable pulumi-resource-${request.name}`);
-  }
-  return installed.plugin;
+  throw new PluginDownloadError(`could not download ${archive} (${notes.join("; ")})`);
 }
