@@ -209,15 +209,17 @@ describe("an aws-apigateway RestAPI constructed by the aws-apigateway plugin", (
 });
 
 describe("a missing plugin, when ComponentPlugins may download plugins", () => {
-  it("is downloaded from its release archive, checked against the registration's checksum, and builds the component", async () => {
+  it("is downloaded from its release archive, checked against the checksums its release publishes, and builds the component", async () => {
     const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-release-"));
     const executable = installTestPlugin(staging, "awsx", "2.22.0");
     const { os: platform, arch } = pluginPlatform();
     const archiveName = pluginArchiveName("awsx", "2.22.0", platform, arch);
     execFileSync("tar", ["-czf", path.join(staging, archiveName), "-C", path.dirname(executable), "."]);
     const archive = readFileSync(path.join(staging, archiveName));
+    const checksums = `${createHash("sha1").update(archive).digest("hex")}  ./${archiveName}\n`;
     const server = createServer((request, response) => {
       if (request.url === `/releases/${archiveName}`) response.end(archive);
+      else if (request.url === "/releases/pulumi-awsx_2.22.0_checksums.txt") response.end(checksums);
       else response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

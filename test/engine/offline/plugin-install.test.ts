@@ -210,23 +210,49 @@ describe("downloadPlugin", () => {
     );
   });
 
-  it("verifies against the registration's own pluginChecksums (SHA-256) when it has them, as the CLI does", async () => {
+  it("does not take the registration's own pluginChecksums as a voucher: the program chose them", async () => {
     served.delete(`/releases/${LIST}`);
     const digest = createHash("sha256").update(archive).digest();
-    await downloadPlugin(request({ downloadUrl: `${base}/releases`, checksums: { [`${OS}-${ARCH}`]: digest } }));
-    expect(executableText(runHome)).toContain("released");
-    expect(logged[0]).toContain(`is the one the registration's pluginChecksums for ${OS}-${ARCH} publishes`);
-    await expect(
-      downloadPlugin(
-        request({
-          runHome: mkdtempSync(path.join(work, "run-")),
-          downloadUrl: `${base}/releases`,
-          checksums: { [`${OS}-${ARCH}`]: "00".repeat(32) },
-        }),
-      ),
-    ).rejects.toThrow(
-      `has SHA-256 ${digest.toString("hex")}, but the registration's pluginChecksums for ${OS}-${ARCH} publishes ${"00".repeat(32)}`,
+    await expect(downloadPlugin(request({ checksums: { [`${OS}-${ARCH}`]: digest } }))).rejects.toThrow(
+      `no published checksum vouches for ${ARCHIVE}`,
     );
+    expect(requested).not.toContain(`/releases/${ARCHIVE}`);
+    expect(existsSync(pluginDir())).toBe(false);
+  });
+
+  it("still holds an archive its release vouches for to the registration's pluginChecksums", async () => {
+    const digest = createHash("sha256").update(archive).digest();
+    await downloadPlugin(request({ checksums: { [`${OS}-${ARCH}`]: digest } }));
+    expect(executableText(runHome)).toContain("released");
+    await expect(
+      downloadPlugin(request({ runHome: mkdtempSync(path.join(work, "run-")), checksums: { [`${OS}-${ARCH}`]: "00".repeat(32) } })),
+    ).rejects.toThrow(
+      `has SHA-256 ${digest.toString("hex")}, but the registration's pluginChecksums for ${OS}-${ARCH} say ${"00".repeat(32)}`,
+    );
+  });
+
+  it("refuses a pluginDownloadURL of the program's choosing, even one serving a matching checksums file", async () => {
+    // The program's own "release": an archive and a checksums file that vouches for it.
+    served.set(`/attacker/${ARCHIVE}`, tampered);
+    served.set(`/attacker/${LIST}`, Buffer.from(shasumList({ [ARCHIVE]: tampered })));
+    await expect(downloadPlugin(request({ downloadUrl: `${base}/attacker` }))).rejects.toThrow(
+      `the registration asks for it from ${base}/attacker (its pluginDownloadURL), a place the program under check chose`,
+    );
+    expect(requested).toEqual([]);
+    expect(existsSync(pluginDir())).toBe(false);
+    // The same URL as Pulumi's own release is no reason to refuse.
+    await downloadPlugin(request({ downloadUrl: `${base}/releases/` }));
+    expect(executableText(runHome)).toContain("released");
+  });
+
+  it("refuses a package name or version that is not the shape Pulumi gives them, before any request", async () => {
+    await expect(downloadPlugin(request({ name: "../../../attacker/evil" }))).rejects.toThrow(
+      'the package name "../../../attacker/evil" is not one Pulumi publishes plugins under',
+    );
+    await expect(downloadPlugin(request({ version: "1.2.3/../../x" }))).rejects.toThrow(
+      'the plugin version "1.2.3/../../x" is not a semantic version',
+    );
+    expect(requested).toEqual([]);
   });
 
   it("tries the sources in order, each archive with its own release's checksums", async () => {
@@ -235,8 +261,8 @@ describe("downloadPlugin", () => {
     expect(requested).toEqual([`/github/${LIST}`, `/github/${ARCHIVE}`, `/releases/${LIST}`, `/releases/${ARCHIVE}`]);
   });
 
-  it("refuses a download URL that is not http(s)", async () => {
-    await expect(downloadPlugin(request({ downloadUrl: "file:///tmp" }))).rejects.toThrow(
+  it("refuses a source that is not http(s)", async () => {
+    await expect(downloadPlugin(request({ sources: () => ["file:///tmp"] }))).rejects.toThrow(
       "the plugin download URL file:///tmp is not http(s)",
     );
   });

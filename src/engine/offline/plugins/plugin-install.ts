@@ -1,13 +1,16 @@
 // Getting a remote component's provider plugin that is not installed, as `pulumi plugin install`
 // would, for runners that have no Pulumi CLI to do it: the release archive for the platform
-// (`pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz`), from the registration's
-// pluginDownloadURL or else from the package's GitHub release (`pulumi/pulumi-<name>`, as the CLI
-// tries first for Pulumi's own packages) and then get.pulumi.com.
+// (`pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz`), from the package's GitHub release
+// (`pulumi/pulumi-<name>`, as the CLI tries first for Pulumi's own packages) and then
+// get.pulumi.com. Never from a registration's pluginDownloadURL: the program under check chose
+// it, and a downloaded plugin runs outside the program's sandbox (such a plugin is installed in
+// an earlier step, or the check is an error).
 //
-// Verified before use: against the registration's pluginChecksums (SHA-256) when it has one, else
-// against the checksums file the release publishes beside the archive (published-checksums.ts),
-// fetched from the same place. An archive no checksum vouches for is refused unless the mode is
-// "unverified"; an archive that differs from its checksum is refused always.
+// Verified before use: against the checksums file the release publishes beside the archive
+// (published-checksums.ts), fetched from the same place; the registration's pluginChecksums, the
+// program's own word, must hold as well but never vouch on their own. An archive no published
+// checksum vouches for is refused unless the mode is "unverified"; an archive that differs from
+// its checksum is refused always.
 //
 // The program under check may run as the same user as the gate and can then write anywhere the
 // gate can, so nothing on disk is trusted from one run to the next. A verified archive is kept in
@@ -68,6 +71,10 @@ export function pluginArchiveName(name: string, version: string, os: string, arc
 export function defaultPluginSources(name: string, version: string): string[] {
   return [`https://github.com/pulumi/pulumi-${name}/releases/download/v${version}`, "https://get.pulumi.com/releases/plugins"];
 }
+
+/** Pulumi's package names, as in a type token's first part. */
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** A digest the archive must have, and who published it. */
 interface Reference {
@@ -170,47 +177,73 @@ function hex(digest: Uint8Array | string): string {
  * header); a PluginDownloadError when it cannot be had or cannot be verified.
  */
 export async function downloadPlugin(request: PluginDownloadRequest): Promise<InstalledPlugin> {
+  // The package's name and version come from the program's registration: they become part of
+  // URLs and file names, so only the shapes Pulumi gives them pass (no "/", no "..").
+  if (!PACKAGE_NAME.test(request.name)) {
+    throw new PluginDownloadError(
+      `the package name ${JSON.stringify(request.name)} is not one Pulumi publishes plugins under (expected lower-case letters, digits, "-" and "_")`,
+    );
+  }
+  if (!SEMVER.test(request.version)) {
+    throw new PluginDownloadError(
+      `the plugin version ${JSON.stringify(request.version)} is not a semantic version (expected such as 3.9.0)`,
+    );
+  }
   const { os, arch } = pluginPlatform(request.platform, request.arch);
   const archive = pluginArchiveName(request.name, request.version, os, arch);
-  const bases = request.downloadUrl ? [request.downloadUrl] : (request.sources ?? defaultPluginSources)(request.name, request.version);
+  const trim = (url: string): string => url.replace(/\/+$/, "");
+  const bases = (request.sources ?? defaultPluginSources)(request.name, request.version).map(trim);
   for (const base of bases) {
     if (!/^https?:\/\//.test(base)) {
       throw new PluginDownloadError(`the plugin download URL ${base} is not http(s); only those are supported offline`);
     }
   }
+  // Everything in a registration is the program's to choose, its pluginDownloadURL and
+  // pluginChecksums included, and a downloaded plugin runs outside the program's sandbox: the
+  // gate downloads only from Pulumi's own releases and trusts only the checksums they publish.
+  if (request.downloadUrl !== undefined && !bases.includes(trim(request.downloadUrl))) {
+    throw new PluginDownloadError(
+      `the registration asks for it from ${request.downloadUrl} (its pluginDownloadURL), a place the program under check chose; the gate downloads plugins only from Pulumi's own releases (${bases.join(", ")}), because a downloaded plugin runs outside the program's sandbox. Install it in an earlier step (pulumi plugin install resource ${request.name} ${request.version} --server ${request.downloadUrl})`,
+    );
+  }
   const fetchImpl = request.fetch ?? fetch;
   const registered = request.checksums?.[`${os}-${arch}`];
-  const fromRegistration: Reference | undefined =
-    registered === undefined
-      ? undefined
-      : { digest: { algorithm: "sha256", hex: hex(registered) }, source: `the registration's pluginChecksums for ${os}-${arch}` };
+  /** The registration's own SHA-256, where it gives one, must hold too; it never replaces the published one. */
+  const checkRegistered = (body: Buffer, url: string): void => {
+    if (registered === undefined) return;
+    const actual = digestOf(body, "sha256");
+    if (actual !== hex(registered)) {
+      throw new PluginDownloadError(
+        `${url} has SHA-256 ${actual}, but the registration's pluginChecksums for ${os}-${arch} say ${hex(registered)}: nothing was installed or run`,
+      );
+    }
+  };
   const cacheFile = path.join(request.cacheDir, PLUGIN_CACHE_FOLDER, archive);
   const plugin = `the ${request.name} plugin v${request.version}`;
   const notes: string[] = [];
 
-  for (const base of bases.map((url) => url.replace(/\/+$/, ""))) {
+  for (const base of bases) {
     const archiveUrl = `${base}/${archive}`;
-    let reference = fromRegistration;
-    if (!reference) {
-      const listUrl = `${base}/${publishedChecksumsName(request.name, request.version)}`;
-      const list = await get(listUrl, fetchImpl);
-      if (list.found) {
-        let digest: PublishedDigest | undefined;
-        try {
-          digest = publishedDigest(list.body.toString("utf8"), archive);
-        } catch (error) {
-          throw new PluginDownloadError(`${listUrl} cannot vouch for ${archive}: ${(error as Error).message}`);
-        }
-        if (digest) reference = { digest, source: listUrl };
-        else notes.push(`${listUrl} lists no ${archive}`);
-      } else {
-        notes.push(`${listUrl}: ${list.why}`);
+    let reference: Reference | undefined;
+    const listUrl = `${base}/${publishedChecksumsName(request.name, request.version)}`;
+    const list = await get(listUrl, fetchImpl);
+    if (list.found) {
+      let digest: PublishedDigest | undefined;
+      try {
+        digest = publishedDigest(list.body.toString("utf8"), archive);
+      } catch (error) {
+        throw new PluginDownloadError(`${listUrl} cannot vouch for ${archive}: ${(error as Error).message}`);
       }
+      if (digest) reference = { digest, source: listUrl };
+      else notes.push(`${listUrl} lists no ${archive}`);
+    } else {
+      notes.push(`${listUrl}: ${list.why}`);
     }
     if (!reference && request.mode === "verified") continue;
 
     const cached = reference ? cachedArchive(cacheFile, reference, request.log) : undefined;
     if (cached && reference) {
+      checkRegistered(cached, cacheFile);
       const installed = await unpackPlugin(request, archive, cached);
       request.log.info(
         `Using ${plugin} downloaded by an earlier run (${cacheFile}), verified again: its ${algorithmName(reference.digest.algorithm)} ${reference.digest.hex} is the one ${reference.source} publishes. Unpacked for this run in ${installed.directory}.`,
@@ -223,6 +256,7 @@ export async function downloadPlugin(request: PluginDownloadRequest): Promise<In
       continue;
     }
     const sha256 = digestOf(fetched.body, "sha256");
+    checkRegistered(fetched.body, archiveUrl);
     if (!reference) {
       const installed = await unpackPlugin(request, archive, fetched.body);
       request.log.warning(
@@ -244,7 +278,7 @@ export async function downloadPlugin(request: PluginDownloadRequest): Promise<In
     );
     return installed;
   }
-  if (request.mode === "verified" && !fromRegistration) {
+  if (request.mode === "verified") {
     throw new PluginDownloadError(
       `no published checksum vouches for ${archive} (${notes.join("; ")}), and ${request.setting} installs only an archive that matches the checksums its release publishes`,
     );
