@@ -11,12 +11,15 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSyn
 import { GateError } from "../../gate/errors.js";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface ProgramPermissions {
   /** Node.js arguments that switch the model on, before the runner's path. */
   readonly args: readonly string[];
   /** The one directory the program may write to (its TMPDIR). */
   readonly tempDir: string | undefined;
+  /** A file to preload with the model (sqlite-unlisted.cjs), through NODE_OPTIONS (see withPreload). */
+  readonly preload?: string;
   readonly cleanup?: () => void;
 }
 
@@ -128,9 +131,17 @@ export function permissionArguments(programDir: string, sdkRoot: string, nodeArg
     readable.add(path.join(directory, "node_modules"));
     if (path.dirname(directory) === directory) break;
   }
+  // Beside this module (in dist/, copied there by the build).
+  const preload = fileURLToPath(new URL("./sqlite-unlisted.cjs", import.meta.url));
+  if (!existsSync(preload)) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw new Error(`${preload} is missing: the gate's installation is incomplete`);
+  }
+  readable.add(preload);
   return {
     args: [...flags, ...[...readable].map((directory) => `--allow-fs-read=${directory}`), `--allow-fs-write=${realpathSync(tempDir)}`],
     tempDir,
+    preload,
     cleanup: () => rmSync(tempDir, { recursive: true, force: true }),
   };
 }

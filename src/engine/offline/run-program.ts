@@ -98,17 +98,24 @@ function lastLines(text: string, count: number): string {
 }
 
 /**
+ * NODE_OPTIONS with a file to preload. In NODE_OPTIONS, not the arguments: Pulumi's runner takes
+ * a --require among its arguments for a custom loader and then skips its ES module mode.
+ */
+export function withPreload(environment: NodeJS.ProcessEnv, preload: string | undefined): NodeJS.ProcessEnv {
+  if (preload === undefined) return environment;
+  const options = [environment.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter((option) => option).join(" ");
+  return { ...environment, NODE_OPTIONS: options };
+}
+
+/**
  * On Node.js 20, NODE_OPTIONS with the preload that keeps Pulumi's runner from hanging while it
  * formats an uncaught error (node20-inspect.cjs, beside this module: in dist/, copied by the
- * build, or in src/). In NODE_OPTIONS, not the arguments: the runner takes a --require among its
- * arguments for a custom loader and then skips its ES module mode.
+ * build, or in src/).
  */
 export function withNode20Preload(environment: NodeJS.ProcessEnv, nodeVersion = process.versions.node): NodeJS.ProcessEnv {
   if (Number(nodeVersion.split(".")[0]) >= 22) return environment;
   const preload = fileURLToPath(new URL("./node20-inspect.cjs", import.meta.url));
-  if (!existsSync(preload)) return environment;
-  const options = [environment.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter((option) => option).join(" ");
-  return { ...environment, NODE_OPTIONS: options };
+  return withPreload(environment, existsSync(preload) ? preload : undefined);
 }
 
 /** What a component's provider plugin runs with: the program's clean environment, and where plugins live. */
@@ -243,15 +250,18 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so that whatever the program starts ends with it (endProcessGroup).
     detached: process.platform !== "win32",
-    env: withNode20Preload(
-      programEnvironment(process.env, {
-        config: program.config,
-        secretKeys: program.secretKeys,
-        typeScript: program.typeScript,
-        tsconfig: program.tsconfig,
-        transpileOnly: !options.typeCheck,
-        tempDir: permissions.tempDir,
-      }),
+    env: withPreload(
+      withNode20Preload(
+        programEnvironment(process.env, {
+          config: program.config,
+          secretKeys: program.secretKeys,
+          typeScript: program.typeScript,
+          tsconfig: program.tsconfig,
+          transpileOnly: !options.typeCheck,
+          tempDir: permissions.tempDir,
+        }),
+      ),
+      permissions.preload,
     ),
   });
   let output = "";

@@ -106,6 +106,29 @@ describe.concurrent("programs in the shapes public programs take", () => {
     );
   });
 
+  it("a Lambda callback: Pulumi's runner serializes its closure (capturing a built-in module) and the stage beside it is checked", async ({
+    expect,
+  }) => {
+    const directory = scratch.program(
+      "lambda-callback",
+      [
+        'import * as aws from "@pulumi/aws";',
+        'import * as crypto from "crypto";',
+        "",
+        'const handler = new aws.lambda.CallbackFunction("infer", {',
+        '  callback: async () => ({ statusCode: 200, body: crypto.createHash("sha256").update("ok").digest("hex") }),',
+        "});",
+        'const api = new aws.apigatewayv2.Api("api", { protocolType: "HTTP" });',
+        'new aws.apigatewayv2.Stage("stage", { apiId: api.id, name: "$default", autoDeploy: true });',
+        "export const functionName = handler.name;",
+        "",
+      ].join("\n"),
+    );
+    const { report } = await check(directory);
+    expect(fired(report)).toEqual(["apigateway-throttling-bounds stage"]);
+    expect(report.resources.map((resource) => resource.type)).toContain("aws:lambda/function:Function");
+  });
+
   it("AMIs looked up through SSM: the ECS parameter is a JSON document, the EKS one an image id", async ({ expect }) => {
     const { report } = await check(path.join(PROGRAMS, "ssm-ami"));
     expect(report.verdict).toBe("pass");
