@@ -122,7 +122,10 @@ async function main() {
   });
   // Preloaded into programs on Node.js 20 (src/engine/offline/run-program.ts), found beside the bundles.
   writeAtomically(path.join(outDir, "node20-inspect.cjs"), readFileSync(path.join(root, "src/engine/offline/node20-inspect.cjs"), "utf8"));
-  writeAtomically(path.join(outDir, "sqlite-unlisted.cjs"), readFileSync(path.join(root, "src/engine/offline/sqlite-unlisted.cjs"), "utf8"));
+  writeAtomically(
+    path.join(outDir, "sqlite-unlisted.cjs"),
+    readFileSync(path.join(root, "src/engine/offline/sqlite-unlisted.cjs"), "utf8"),
+  );
   await bundle({
     ...common,
     entryPoints: [path.join(root, "src/index.ts")],
