@@ -55,16 +55,18 @@ function isInside(child: string, parent: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
-/**
- * Node.js flags a program's Pulumi.yaml may not pass in runtime.options.nodeargs while it runs
- * under the permission model: each would widen or switch off what the gate allows it (the model
- * adds up every --allow-* it is given), or read a file into its environment.
- */
-const REFUSED_NODE_ARGS = /^--(allow-|permission|experimental-permission|env-file|experimental-sqlite|inspect|debug)/;
+const ALLOWED_NODE_ARGS =
+  /^--(max-old-space-size|max-semi-space-size|stack-trace-limit|stack-size|enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-deprecation|trace-uncaught|unhandled-rejections|conditions|experimental-vm-modules|experimental-specifier-resolution|experimental-loader|loader|import|require|title|preserve-symlinks|preserve-symlinks-main|no-experimental-fetch|expose-gc|use-strict|harmony)(=|$)/;
 
-/** The first of `nodeArgs` that the permission model cannot run with, if any. */
+/**
+ * The first of a program's nodeargs the gate does not allow under the permission model: only the
+ * flags on ALLOWED_NODE_ARGS (memory, stack traces, warnings, module loading) pass. Anything else
+ * could widen or switch off the model (--allow-*, a node.config.json through
+ * --experimental-default-config-file), or write files the model never sees (V8's --logfile,
+ * --localstorage-file, profiles, reports).
+ */
 export function refusedNodeArg(nodeArgs: readonly string[]): string | undefined {
-  return nodeArgs.find((arg) => REFUSED_NODE_ARGS.test(arg));
+  return nodeArgs.find((arg) => !ALLOWED_NODE_ARGS.test(arg) && !/^-r$/.test(arg) && arg.startsWith("-"));
 }
 
 /**
@@ -108,7 +110,7 @@ export function permissionArguments(programDir: string, sdkRoot: string, nodeArg
   if (refused !== undefined) {
     throw new GateError(
       "config-error",
-      `Pulumi.yaml runtime.options.nodeargs has ${JSON.stringify(refused)}: the offline engine runs the program under Node.js's permission model, whose flags are the gate's; remove it (the command line's --unrestricted runs without the model)`,
+      `Pulumi.yaml runtime.options.nodeargs has ${JSON.stringify(refused)}: the offline engine runs the program under Node.js's permission model and allows only flags for memory, stack traces, warnings and module loading there; remove it (the command line's --unrestricted runs without the model)`,
     );
   }
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "policy-gate-program-"));
