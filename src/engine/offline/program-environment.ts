@@ -48,14 +48,20 @@ export interface ProgramSettings {
   readonly tempDir: string | undefined;
 }
 
-/** The program's environment: the safe part of the gate's, plus what the Pulumi CLI sets for a program's config. */
-export function programEnvironment(gateEnvironment: NodeJS.ProcessEnv, settings: ProgramSettings): NodeJS.ProcessEnv {
+/** The safe part of the gate's environment: what a Node.js process needs, never a credential. */
+export function safeEnvironment(gateEnvironment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(gateEnvironment)) {
     if (value === undefined) continue;
     const key = name.toUpperCase();
     if (PASSED_THROUGH.has(key) || LOCALE.test(key)) environment[name] = value;
   }
+  return environment;
+}
+
+/** The program's environment: the safe part of the gate's, plus what the Pulumi CLI sets for a program's config. */
+export function programEnvironment(gateEnvironment: NodeJS.ProcessEnv, settings: ProgramSettings): NodeJS.ProcessEnv {
+  const environment = safeEnvironment(gateEnvironment);
   // As the language host: the config, and runtime.options turned into the runner's variables.
   return {
     ...environment,

@@ -15,6 +15,7 @@ import emptyProto from "google-protobuf/google/protobuf/empty_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { GateError } from "../../../gate/errors.js";
 import { checkPolicyPackDir } from "../../policy-pack-install.js";
+import { safeEnvironment } from "../program-environment.js";
 import type { PolicyDescription, ResolvedPolicyConfig } from "../../policy-config.js";
 import type { RecordedResource } from "../records.js";
 import { LEVEL_FROM_WIRE, levelToWire, reportedLevel, severityFromWire, ResourceMessages, type Severity } from "./messages.js";
@@ -182,10 +183,14 @@ export class PolicyPackProcess {
       );
     }
     // The engine address is required by run-policy-pack's usage but not used by a pack.
-    const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], {
+    // The pack needs no credential, and a process of the same user (the program under check) can
+    // send it SIGUSR1 to open its inspector: it gets the safe part of the gate's environment, and
+    // where Node.js can, the signal does not open the inspector.
+    const noSignalInspector = process.allowedNodeEnvironmentFlags.has("--disable-sigusr1") ? ["--disable-sigusr1"] : [];
+    const child = spawn(process.execPath, [...noSignalInspector, runPolicyPack, "127.0.0.1:0", "."], {
       cwd: directory,
       stdio: ["ignore", "pipe", "pipe"],
-      env: process.env,
+      env: safeEnvironment(process.env),
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
