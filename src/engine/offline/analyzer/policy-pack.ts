@@ -294,12 +294,6 @@ export class PolicyPackProcess {
     return this.diagnostics(response, resource.urn);
   }
 
-  /** Analyze for every resource, a bounded number in flight, results in resource order. */
-  async analyzeEach(messages: ResourceMessages): Promise<Diagnostic[]> {
-    const analysis = new ResourceAnalysis(this, messages);
-    return analysis.drained();
-  }
-
   async analyzeStack(messages: ResourceMessages, rootStackUrn: string): Promise<Diagnostic[]> {
     const response = await unary<analyzerProto.AnalyzeStackRequest, analyzerProto.AnalyzeResponse>(
       this.client.analyzeStack.bind(this.client),

@@ -71,7 +71,7 @@ describe("analyzing resources as the program registers them", () => {
     const oldTls = resources.filter((_, index) => index % 7 === 3).map((resource) => resource.urn);
     expect(urnsOf(streamed.filter((diagnostic) => diagnostic.policyName === "lb-tls-1-2-minimum"))).toEqual(oldTls);
     // The same diagnostics as one Analyze per resource once the run is over.
-    const after = await started.analyzeEach(new ResourceMessages(resources));
+    const after = await new ResourceAnalysis(started, new ResourceMessages(resources)).drained();
     expect(streamed).toEqual(after);
   });
 
