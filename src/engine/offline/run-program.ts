@@ -17,7 +17,7 @@ import { GateError } from "../../gate/errors.js";
 import { ComponentPlugins, registerResourceResponse, type ConstructedComponent } from "./component-plugins.js";
 import { MonitorServer } from "./monitor-server.js";
 import { processGroupRss } from "./process-memory.js";
-import { programEnvironment } from "./program-environment.js";
+import { programEnvironment, safeEnvironment } from "./program-environment.js";
 import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
 import type { PluginDownload } from "../engine.js";
@@ -120,10 +120,7 @@ export function withNode20Preload(environment: NodeJS.ProcessEnv, nodeVersion = 
 
 /** What a component's provider plugin runs with: the program's clean environment, and where plugins live. */
 function pluginEnvironment(gate: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const name of ["PATH", "HOME", "USER", "TMPDIR", "LANG", "PULUMI_HOME"])
-    if (gate[name] !== undefined) environment[name] = gate[name];
-  return environment;
+  return { ...safeEnvironment(gate), ...(gate.PULUMI_HOME !== undefined ? { PULUMI_HOME: gate.PULUMI_HOME } : {}) };
 }
 
 /** Where in the program an error was thrown: its first stack frame outside node_modules. */

@@ -94,6 +94,7 @@ function request(overrides: Partial<PluginDownloadRequest> = {}): PluginDownload
     sources: () => [`${base}/releases`],
     name: "demo",
     version: "1.2.3",
+    packages: new Set(["demo"]),
     runHome,
     ...overrides,
   };
@@ -253,6 +254,18 @@ describe("downloadPlugin", () => {
       'the plugin version "1.2.3/../../x" is not a semantic version',
     );
     expect(requested).toEqual([]);
+  });
+
+  it("downloads by default only the plugins of awsx and aws-apigateway: the program must not pick any plugin Pulumi publishes to run outside its sandbox", async () => {
+    for (const name of ["terraform-module", "command", "demo"]) {
+      await expect(downloadPlugin(request({ name, packages: undefined }))).rejects.toThrow(
+        `the gate downloads only the plugins of awsx and aws-apigateway (a downloaded plugin runs outside the program's sandbox); install the ${name} plugin in an earlier step`,
+      );
+    }
+    expect(requested).toEqual([]);
+    // awsx passes the list: what stops it here is that the loopback release has no awsx archive.
+    await expect(downloadPlugin(request({ name: "awsx", packages: undefined }))).rejects.toThrow(/pulumi-resource-awsx-v1\.2\.3/);
+    expect(requested.length).toBeGreaterThan(0);
   });
 
   it("tries the sources in order, each archive with its own release's checksums", async () => {

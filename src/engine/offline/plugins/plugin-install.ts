@@ -72,6 +72,16 @@ export function defaultPluginSources(name: string, version: string): string[] {
   return [`https://github.com/pulumi/pulumi-${name}/releases/download/v${version}`, "https://get.pulumi.com/releases/plugins"];
 }
 
+/**
+ * The packages whose plugins the gate downloads: the component packages that build the load
+ * balancers and API Gateway stages the pack checks. A downloaded plugin runs outside the program's
+ * sandbox and builds what the program's registration asks for, so the program must not pick any
+ * plugin Pulumi publishes: some components run other tools as they are built (terraform-module
+ * runs Terraform on a module the program names). Other packages' plugins are installed by the
+ * workflow in an earlier step, or the check is an error naming them.
+ */
+export const DOWNLOADABLE_PACKAGES: ReadonlySet<string> = new Set(["awsx", "aws-apigateway"]);
+
 /** Pulumi's package names, as in a type token's first part. */
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -187,6 +197,12 @@ export async function downloadPlugin(request: PluginDownloadRequest): Promise<In
   if (!SEMVER.test(request.version)) {
     throw new PluginDownloadError(
       `the plugin version ${JSON.stringify(request.version)} is not a semantic version (expected such as 3.9.0)`,
+    );
+  }
+  const packages = request.packages ?? DOWNLOADABLE_PACKAGES;
+  if (!packages.has(request.name)) {
+    throw new PluginDownloadError(
+      `the gate downloads only the plugins of ${[...packages].join(" and ")} (a downloaded plugin runs outside the program's sandbox); install the ${request.name} plugin in an earlier step (pulumi plugin install resource ${request.name} ${request.version})`,
     );
   }
   const { os, arch } = pluginPlatform(request.platform, request.arch);
