@@ -7,7 +7,7 @@
 // network is not covered by the model on these versions; the program's environment holds no
 // credential to send (program-environment.ts).
 
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { GateError } from "../../gate/errors.js";
 import os from "node:os";
 import path from "node:path";
@@ -103,7 +103,40 @@ export function linksLeaving(root: string, allowed: readonly string[], limit = 5
   return found;
 }
 
+/**
+ * What in the repository's `.git/config` is a credential the program could read: the token
+ * actions/checkout leaves there unless `persist-credentials: false` (before checkout v6, an
+ * `http.<url>.extraheader` with an Authorization header), or a remote URL with a password in it.
+ * Says what it found and where, never the value.
+ */
+export function persistedCredentials(root: string): string | undefined {
+  const file = path.join(root, ".git", "config");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined; // No such file (.git is a worktree's pointer, or there is no repository).
+  }
+  for (const line of text.split(/\r?\n/)) {
+    const entry = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+    if (entry?.[1]?.toLowerCase() === "extraheader" && /^\s*"?\s*authorization\s*:/i.test(entry[2] ?? "")) {
+      return `${file} holds an HTTP Authorization header (extraheader)`;
+    }
+    // A remote's URL, or a [url "…"] section's name, with user:password@ in it.
+    if (/[a-z][\w+.-]*:\/\/[^/\s@"]*:[^/\s@"]+@/i.test(line)) return `${file} holds a URL with a password in it`;
+  }
+  return undefined;
+}
+
 export function permissionArguments(programDir: string, sdkRoot: string, nodeArgs: readonly string[] = []): ProgramPermissions {
+  // The whole repository is readable, its .git among it (the model cannot keep one folder out).
+  const credential = persistedCredentials(readableRoot(realpathSync(programDir)));
+  if (credential !== undefined) {
+    throw new GateError(
+      "config-error",
+      `${credential}, which the program under check could read and send anywhere; set \`persist-credentials: false\` on the actions/checkout step (or remove the credential), or, for a program you trust, run without the sandbox (the command line's --unrestricted skips this check with it)`,
+    );
+  }
   const flags = permissionFlags();
   if (flags === undefined) return { args: [], tempDir: undefined };
   const refused = refusedNodeArg(nodeArgs);
