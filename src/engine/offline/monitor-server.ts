@@ -38,10 +38,14 @@ export interface DeploymentSettings {
   readonly secretKeys: readonly string[];
 }
 
+// The features in GetDeploymentInfo, as the SDK maps their names (SDKs from 3.256 on ask this,
+// not SupportsFeature): a feature left off this list is one the SDK does without.
 const FEATURE_IDS: Readonly<Record<string, number>> = {
-  secrets: 0,
-  deletedWith: 5,
-  aliasSpecs: 3,
+  secrets: resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_SECRETS,
+  resourceReferences: resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES,
+  outputValues: resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_OUTPUT_VALUES,
+  aliasSpecs: resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_ALIAS_SPECS,
+  deletedWith: resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_DELETED_WITH,
 };
 
 type Handler = (call: { request: unknown }, callback: Callback) => void;

@@ -5,7 +5,13 @@
 // work it can per resource: the SDK's own bookkeeping dominates the cost of a large program.
 
 import { answerInvoke, answerRead } from "./stand-in-values.js";
-import { RESOURCE_REFERENCE_SIGNATURE, SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../wire-format.js";
+import {
+  OUTPUT_VALUE_SIGNATURE,
+  RESOURCE_REFERENCE_SIGNATURE,
+  SECRET_SIGNATURE,
+  SPECIAL_SIGNATURE_KEY,
+  UNKNOWN_VALUE,
+} from "../wire-format.js";
 import type {
   Callback,
   InvokeRequest,
@@ -19,11 +25,22 @@ import type { RecordedInvoke, RecordedOptions, RecordedResource } from "./record
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const GET_RESOURCE = "pulumi:pulumi:getResource";
 
-// Features the offline engine answers like the CLI does for a Node.js program, except output
-// values, whose wire form policies would then have to decode. Resource references are needed by
-// remote components (a component's outputs are resources); the monitor records each one in a
-// resource's inputs as the engine shows it to policies: the resource's ID, or a component's URN.
-export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set(["secrets", "resourceReferences", "deletedWith", "aliasSpecs"]);
+// Features the offline engine answers like the CLI does for a Node.js program. Resource references
+// are needed by remote components (a component's outputs are resources); the monitor records each
+// one in a resource's inputs as the engine shows it to policies: the resource's ID, or a
+// component's URN. Output values are needed by remote components too: with them the SDK sends a
+// component's inputs with each output kept where it is, and the component's plugin gets plain
+// objects with outputs inside, as under the CLI; without them it would get each input that
+// depends on a resource wrapped whole in an output, and awsx's components fail on that
+// ("Exactly one of [container] or [containers] must be provided"). The SDK sends output values
+// only for remote components; a recorded resource shows their values, as the engine does.
+export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
+  "secrets",
+  "resourceReferences",
+  "outputValues",
+  "deletedWith",
+  "aliasSpecs",
+]);
 
 /** Builds a remote component through its package's provider plugin (component-plugins.ts). */
 export interface ComponentConstructor {
@@ -43,6 +60,10 @@ export function withoutResourceReferences(value: unknown): unknown {
   if (record[SPECIAL_SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) {
     if (typeof record.id === "string") return record.id === "" ? UNKNOWN_VALUE : record.id;
     return record.urn;
+  }
+  if (record[SPECIAL_SIGNATURE_KEY] === OUTPUT_VALUE_SIGNATURE) {
+    const inner = "value" in record && record.value !== undefined ? withoutResourceReferences(record.value) : UNKNOWN_VALUE;
+    return record.secret === true ? { [SPECIAL_SIGNATURE_KEY]: SECRET_SIGNATURE, value: inner } : inner;
   }
   return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, withoutResourceReferences(inner)]));
 }

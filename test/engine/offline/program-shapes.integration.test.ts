@@ -46,6 +46,34 @@ describe.concurrent("remote components, built by their provider plugins", () => 
     expect(listener?.urn).toBe("urn:pulumi:dev::awsx-alb::awsx:lb:ApplicationLoadBalancer$aws:lb/listener:Listener::inference-0");
   });
 
+  it("an awsx ALB whose inputs depend on other resources: the plugin gets them as under the CLI, outputs kept inside", async ({
+    expect,
+  }) => {
+    // The shape of public programs (awsx's own ts-lb-simple passes a target group inside a
+    // container): an input that holds another resource's output, known in the preview (here the
+    // certificate's domain, an input of it). Without output values the plugin would get the whole
+    // listener wrapped in one output and build a listener without the fields given: here without its
+    // TLS policy, which the pack reports as not set.
+    const directory = scratch.program(
+      "awsx-dependent-inputs",
+      [
+        'import * as aws from "@pulumi/aws";',
+        'import * as awsx from "@pulumi/awsx";',
+        "",
+        'const certificate = new aws.acm.Certificate("api", { domainName: "api.example.com", validationMethod: "DNS" });',
+        'new awsx.lb.ApplicationLoadBalancer("inference", {',
+        '  subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a60918"],',
+        '  defaultTargetGroup: { port: 8080, protocol: "HTTP", healthCheck: { path: "/health", matcher: "200" } },',
+        '  listener: { port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: certificate.domainName.apply((domain) => `arn:aws:acm:us-east-1:123456789012:certificate/${domain}`) },',
+        "});",
+        "",
+      ].join("\n"),
+    );
+    const { report } = await check(directory);
+    expect(report.violations.map((violation) => violation.message)).toEqual([]);
+    expect(report.resources.map((resource) => resource.name)).toContain("inference-0");
+  });
+
   it("an aws-apigateway RestAPI: its stage is checked", async ({ expect }) => {
     const { report } = await check(path.join(PROGRAMS, "aws-apigateway-rest"));
     expect(fired(report)).toEqual(["apigateway-throttling-bounds inference"]);
