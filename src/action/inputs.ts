@@ -2,6 +2,7 @@
 // every check is a pure function of the values, and a bad value is a GateError("config-error")
 // that quotes the input, the value and what was expected.
 
+import { PLUGIN_DOWNLOAD_MODES, UNBUILT_COMPONENTS_MODES, type PluginDownloadMode, type UnbuiltComponentsMode } from "../engine/engine.js";
 import { ENGINE_NAMES, ENGINES, type EngineName } from "../engine/engines.js";
 import type { FailOn, SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
@@ -18,6 +19,7 @@ export const INPUT = {
   refresh: "refresh",
   typeCheck: "type-check",
   pluginDownload: "plugin-download",
+  unbuiltComponents: "unbuilt-components",
   githubToken: "github-token",
   commentOnPr: "comment-on-pr",
   commentKey: "comment-key",
@@ -56,6 +58,8 @@ export interface Config {
   readonly typeCheck: boolean;
   /** With engine offline: how a remote component's provider plugin that is not installed is downloaded. */
   readonly pluginDownload: PluginDownloadMode;
+  /** With engine offline: whether a remote component whose plugin is not available fails the check or only warns. */
+  readonly unbuiltComponents: UnbuiltComponentsMode;
   readonly githubToken: string | undefined;
   readonly commentOnPr: boolean;
   readonly commentKey: string | undefined;
@@ -69,9 +73,6 @@ export interface Config {
   readonly requireReviewedPlan: boolean;
   readonly planFile: string | undefined;
 }
-
-export const PLUGIN_DOWNLOAD_MODES = ["verified", "unverified", "never"] as const;
-export type PluginDownloadMode = (typeof PLUGIN_DOWNLOAD_MODES)[number];
 
 /** Reads one input as the runner passes it: INPUT_<NAME> upper-cased, spaces as "_", hyphens kept. */
 export type InputReader = (name: InputName) => string;
@@ -217,6 +218,8 @@ export function parseConfig(read: InputReader): Config {
     refresh: boolean(read, INPUT.refresh, false),
     typeCheck: boolean(read, INPUT.typeCheck, false),
     pluginDownload: oneOf(read, INPUT.pluginDownload, PLUGIN_DOWNLOAD_MODES, "verified"),
+    // Fails closed unless asked: a pass without a component's resources passes them unseen.
+    unbuiltComponents: oneOf(read, INPUT.unbuiltComponents, UNBUILT_COMPONENTS_MODES, "error"),
     githubToken: optional(read, INPUT.githubToken),
     commentOnPr: boolean(read, INPUT.commentOnPr, true),
     commentKey: optional(read, INPUT.commentKey),

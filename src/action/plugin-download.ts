@@ -1,8 +1,9 @@
 // How the action lets the offline engine get a remote component's provider plugin that is not
 // installed (input plugin-download): verified archives are kept in the runner's tool cache,
 // each run unpacks them afresh in the runner's temporary folder, and every download is logged.
+// And what it does when it still has none (input unbuilt-components).
 
-import type { PluginDownload } from "../engine/engine.js";
+import type { PluginDownload, UnbuiltComponents } from "../engine/engine.js";
 import type { Masker } from "../gate/masking.js";
 import { INPUT, type Config } from "./inputs.js";
 import { logOf } from "./publish.js";
@@ -18,4 +19,8 @@ export function pluginDownloadOf(config: Config, context: RunContext, env: NodeJ
     setting: `input ${INPUT.pluginDownload} "${config.pluginDownload}"`,
     log: { info: (text) => log.info(text), warning: (text) => log.warning(text) },
   };
+}
+
+export function unbuiltComponentsOf(config: Config): UnbuiltComponents {
+  return { mode: config.unbuiltComponents, setting: `input ${INPUT.unbuiltComponents} "${config.unbuiltComponents}"` };
 }

@@ -4,6 +4,7 @@
 // directory gets "--program DIR".
 
 import { nearestName } from "../../policies/config.js";
+import { PLUGIN_DOWNLOAD_MODES, UNBUILT_COMPONENTS_MODES, type PluginDownloadMode, type UnbuiltComponentsMode } from "../engine/engine.js";
 
 export const COMMANDS = ["check"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -17,8 +18,20 @@ const VALUE_OPTIONS = {
   json: "a file to write the JSON report to",
   markdown: "a file to write the Markdown summary to",
   sarif: "a file to write the SARIF log to",
+  "plugin-download": oneOfText(PLUGIN_DOWNLOAD_MODES),
+  "unbuilt-components": oneOfText(UNBUILT_COMPONENTS_MODES),
 } as const;
 type ValueOption = keyof typeof VALUE_OPTIONS;
+
+/** The options whose value is one of a few words. */
+const CHOICES: Partial<Record<ValueOption, readonly string[]>> = {
+  "plugin-download": PLUGIN_DOWNLOAD_MODES,
+  "unbuilt-components": UNBUILT_COMPONENTS_MODES,
+};
+
+function oneOfText(allowed: readonly string[]): string {
+  return `one of ${allowed.map((item) => `"${item}"`).join(", ")}`;
+}
 
 /** Flags without a value: --help (also -h) and --version, and the check's own switches. */
 const SWITCHES = ["help", "version", "type-check", "unrestricted"] as const;
@@ -47,6 +60,10 @@ export interface CheckArguments {
   readonly typeCheck: boolean;
   /** Run the program without Node.js's permission model. */
   readonly unrestricted: boolean;
+  /** How a remote component's plugin that is not installed is downloaded; "never" unless given. */
+  readonly pluginDownload: PluginDownloadMode;
+  /** Whether a remote component whose plugin is not available fails the check or only warns; "error" unless given. */
+  readonly unbuiltComponents: UnbuiltComponentsMode;
 }
 
 export type CheckRequest =
@@ -124,6 +141,10 @@ export function parseCheckArguments(args: readonly string[]): CheckRequest {
       index++;
     }
     if (value === "") throw new ArgumentError(`--${name} is empty; expected ${VALUE_OPTIONS[name]}`);
+    const choices = CHOICES[name];
+    if (choices && !choices.includes(value)) {
+      throw new ArgumentError(`--${name} is ${JSON.stringify(value)}; expected ${VALUE_OPTIONS[name]}`);
+    }
     const earlier = values.get(name);
     if (earlier && name !== "policy-pack")
       throw new ArgumentError(`--${name} is given twice (${JSON.stringify(earlier[0])} and ${JSON.stringify(value)}); expected it once`);
@@ -145,8 +166,15 @@ export function parseCheckArguments(args: readonly string[]): CheckRequest {
       sarif: one("sarif"),
       typeCheck: switches.has("type-check"),
       unrestricted: switches.has("unrestricted"),
+      pluginDownload: oneOf(one("plugin-download"), PLUGIN_DOWNLOAD_MODES, "never"),
+      unbuiltComponents: oneOf(one("unbuilt-components"), UNBUILT_COMPONENTS_MODES, "error"),
     },
   };
+}
+
+/** A value already checked against `allowed` (CHOICES), as its type; `fallback` when not given. */
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.find((item) => item === value) ?? fallback;
 }
 
 /** What to say about the first word of the command line when it names no command; undefined when it does. */

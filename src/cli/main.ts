@@ -6,7 +6,10 @@
 // no check ran, so no report is printed.
 
 import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { bundledPackDir, gateVersion } from "../engine/bundled-pack.js";
+import type { PluginDownload } from "../engine/engine.js";
 import { ENGINES, type EngineName } from "../engine/engines.js";
 import { errorReport as gateErrorReport, type SubjectNames } from "../gate/decisions.js";
 import { GateError } from "../gate/errors.js";
@@ -30,6 +33,7 @@ export const EXIT_ERROR = 2;
 
 const USAGE = `usage: policy-gate check --program DIR [--stack NAME] [--policy-config FILE]
                          [--policy-pack DIR]... [--json FILE] [--markdown FILE] [--sarif FILE]
+                         [--plugin-download MODE] [--unbuilt-components MODE]
        policy-gate --help | --version
 
 Runs the pulumi-policy-gate policy pack (and any --policy-pack) on the Pulumi program in DIR,
@@ -49,6 +53,18 @@ offline: no Pulumi CLI, no cloud account. Exit code 0: no mandatory violation; 1
   --unrestricted        run the program without Node.js's permission model (Node.js 24: by default
                         it reads only its repository, writes only its temporary directory and
                         starts no process)
+  --plugin-download MODE
+                        get a remote component's provider plugin (awsx, aws-apigateway) that is
+                        not installed under PULUMI_HOME from its release: verified (only an archive
+                        that matches the checksums the release publishes), unverified (also one
+                        whose release publishes none) or never (default); verified archives are
+                        kept in $XDG_CACHE_HOME/pulumi-policy-gate-plugins, else in that folder
+                        of the OS's temporary directory
+  --unbuilt-components MODE
+                        a remote component whose plugin is not available (not installed or not
+                        downloaded, an explicit provider): error (default) fails the check; warn
+                        goes on without it, its resources NOT checked, with a warning in the
+                        report. A plugin that fails to start or to build is an error either way
   --help, -h            show this help
   --version             print the version`;
 
@@ -162,7 +178,30 @@ function argumentError(problem: string, argv: readonly string[], io: CliIo, mask
   return EXIT_ERROR;
 }
 
-async function check(args: readonly string[], io: CliIo, masker: Masker): Promise<number> {
+/**
+ * --plugin-download: verified archives are kept in the user's cache folder, or the OS's temporary
+ * one; nothing kept there is trusted (each use verifies it again), and the plugins a run unpacks
+ * go to a folder of their own there, removed when the run ends.
+ */
+export function pluginDownloadOf(
+  args: Pick<CheckArguments, "pluginDownload">,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): PluginDownload | undefined {
+  if (args.pluginDownload === "never") return undefined;
+  const tempDir = os.tmpdir();
+  // The XDG spec ignores a relative XDG_CACHE_HOME.
+  const cache = env.XDG_CACHE_HOME;
+  return {
+    mode: args.pluginDownload,
+    cacheDir: cache && path.isAbsolute(cache) ? cache : tempDir,
+    tempDir,
+    setting: `--plugin-download ${args.pluginDownload}`,
+    log: { info: (text) => io.stderr(`policy-gate: ${text}`), warning: (text) => io.stderr(`policy-gate: warning: ${text}`) },
+  };
+}
+
+async function check(args: readonly string[], io: CliIo, masker: Masker, env: NodeJS.ProcessEnv): Promise<number> {
   let parsed: CheckArguments;
   let stack: string;
   try {
@@ -192,6 +231,8 @@ async function check(args: readonly string[], io: CliIo, masker: Masker): Promis
       policyConfigFile: parsed.policyConfig,
       typeCheck: parsed.typeCheck,
       unrestricted: parsed.unrestricted,
+      pluginDownload: pluginDownloadOf(parsed, env, io),
+      unbuiltComponents: { mode: parsed.unbuiltComponents, setting: `--unbuilt-components ${parsed.unbuiltComponents}` },
     }));
   } catch (error) {
     report = errorReport(error, "", stack);
@@ -211,7 +252,7 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo, en
   const [command, ...rest] = argv;
   switch (command) {
     case "check":
-      return check(rest, io, masker);
+      return check(rest, io, masker, env);
     case "--help":
     case "-h":
     case "help":

@@ -29,6 +29,11 @@ export interface PreviewRequest {
    * themselves); undefined: never.
    */
   readonly pluginDownload?: PluginDownload | undefined;
+  /**
+   * What to do with a remote component whose plugin the engine cannot get (engines that build
+   * remote components themselves); undefined: the check is an error.
+   */
+  readonly unbuiltComponents?: UnbuiltComponents | undefined;
   /** Save the update plan there (engines that know the stack's state). */
   readonly savePlanTo?: string | undefined;
   /** The exact Pulumi CLI version to run (engines that run the CLI). */
@@ -44,10 +49,14 @@ export interface PreviewRequest {
   readonly onSecrets?: (values: readonly string[]) => void;
 }
 
+/** How the front ends name the ways to get a plugin that is not installed; "never" is no PluginDownload. */
+export const PLUGIN_DOWNLOAD_MODES = ["verified", "unverified", "never"] as const;
+export type PluginDownloadMode = (typeof PLUGIN_DOWNLOAD_MODES)[number];
+
 /** How an engine may get a remote component's provider plugin that is not installed. */
 export interface PluginDownload {
   /** "verified": only an archive that matches the checksums its release publishes; "unverified": also one nothing vouches for. */
-  readonly mode: "verified" | "unverified";
+  readonly mode: Exclude<PluginDownloadMode, "never">;
   /** The gate's own folder for verified archives, kept between runs (the runner's tool cache). */
   readonly cacheDir: string;
   /** Where a run unpacks the plugins it uses, in a folder of its own removed when the run ends. */
@@ -59,6 +68,21 @@ export interface PluginDownload {
   readonly sources?: (name: string, version: string) => readonly string[];
   /** The packages whose plugins may be downloaded; default DOWNLOADABLE_PACKAGES (tests: their own). */
   readonly packages?: ReadonlySet<string>;
+}
+
+export const UNBUILT_COMPONENTS_MODES = ["error", "warn"] as const;
+export type UnbuiltComponentsMode = (typeof UNBUILT_COMPONENTS_MODES)[number];
+
+/**
+ * What happens to a remote component whose provider plugin is not available to the gate (not
+ * installed, its download failed, or a registration the engine does not construct): "error" fails
+ * the check; "warn" records the component without what is inside it, and the report warns that
+ * its resources were not checked. A plugin that is there but fails is an error either way.
+ */
+export interface UnbuiltComponents {
+  readonly mode: UnbuiltComponentsMode;
+  /** How the front end names this setting in messages, e.g. `input unbuilt-components "warn"`. */
+  readonly setting: string;
 }
 
 export interface PreviewResult {

@@ -3,6 +3,8 @@
 // the status lands on the pull request's head commit; outputs are written; the exit code follows
 // the verdict; GitHub's faults and read-only tokens never change the verdict.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/engine/bundled-pack.js";
@@ -65,6 +67,25 @@ describe("the action on a pull request (engine offline)", () => {
     expect(github.statuses).toEqual([
       expect.objectContaining({ sha: HEAD_SHA, state: "success", context: "pulumi-policy-gate/dev", description: "No policy violations" }),
     ]);
+  });
+
+  it("unbuilt-components warn: a remote component whose plugin is not installed passes, and the comment and job summary say it was not checked", async () => {
+    const pulumiHome = mkdtempSync(path.join(os.tmpdir(), "action-pulumi-home-"));
+    try {
+      const inputs = offline("fixtures/programs/awsx-alb", { "plugin-download": "never", "unbuilt-components": "warn" });
+      const result = await run(inputs, "pull_request", OPENED, { PULUMI_HOME: pulumiHome });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(result.outputs.verdict).toBe("pass");
+      const warning =
+        "the resources inside the component 'inference' (awsx:lb:ApplicationLoadBalancer, package awsx v3.9.0) were NOT checked: it was not built, and input unbuilt-components \"warn\" lets the check go on without them";
+      expect((result.report?.warnings as string[] | undefined)?.[0]).toContain(warning);
+      // Among the notes of both, Markdown-escaped.
+      for (const text of [github.comments[0]?.body, result.summary]) {
+        expect(text).toMatch(/<summary>Notes<\/summary>\n\n- the resources inside the component .*inference.* were NOT checked/);
+      }
+    } finally {
+      rmSync(pulumiHome, { recursive: true, force: true });
+    }
   });
 
   it("fails fixtures/apigw-as-designed: exit 1, counts, a failure status, error annotations", async () => {

@@ -1,11 +1,12 @@
 // Input plugin-download: parsed with the other inputs, and turned into what the offline engine
 // needs to download a remote component's plugin (the tool cache for verified archives, the
-// runner's temporary folder for the run's unpacked plugins, the log through the masker).
+// runner's temporary folder for the run's unpacked plugins, the log through the masker). Input
+// unbuilt-components: what a component whose plugin is still not there does to the check.
 
 import os from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../src/action/inputs.js";
-import { pluginDownloadOf } from "../../src/action/plugin-download.js";
+import { pluginDownloadOf, unbuiltComponentsOf } from "../../src/action/plugin-download.js";
 import type { RunContext } from "../../src/action/run-context.js";
 import { createMasker } from "../../src/gate/masking.js";
 import { GateError } from "../../src/gate/errors.js";
@@ -54,5 +55,22 @@ describe("input plugin-download", () => {
     download?.log.warning("::error::not a command");
     expect(written.join("")).toContain("Downloaded from https://example.test/?t=[secret]");
     expect(written.join("")).toContain("::warning::| ::error::not a command");
+  });
+});
+
+describe("input unbuilt-components", () => {
+  it("is error unless set (fail closed); error and warn are accepted, and name themselves in messages", () => {
+    expect(config().unbuiltComponents).toBe("error");
+    expect(unbuiltComponentsOf(config())).toEqual({ mode: "error", setting: 'input unbuilt-components "error"' });
+    expect(unbuiltComponentsOf(config({ "unbuilt-components": "warn" }))).toEqual({
+      mode: "warn",
+      setting: 'input unbuilt-components "warn"',
+    });
+  });
+
+  it.each(["warning", "Warn", "true", "ignore"])("refuses %j, naming the input, the value and what is expected", (value) => {
+    expect(() => config({ "unbuilt-components": value })).toThrow(
+      new GateError("config-error", `input unbuilt-components is ${JSON.stringify(value)}; expected one of "error", "warn"`),
+    );
   });
 });

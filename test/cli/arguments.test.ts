@@ -14,10 +14,12 @@ const NONE: CheckArguments = {
   sarif: undefined,
   typeCheck: false,
   unrestricted: false,
+  pluginDownload: "never",
+  unbuiltComponents: "error",
 };
 
 const FLAGS =
-  "--program, --stack, --policy-config, --policy-pack, --json, --markdown, --sarif, --help, --version, --type-check, --unrestricted";
+  "--program, --stack, --policy-config, --policy-pack, --json, --markdown, --sarif, --plugin-download, --unbuilt-components, --help, --version, --type-check, --unrestricted";
 
 function problem(args: readonly string[]): string {
   try {
@@ -59,6 +61,8 @@ describe("parseCheckArguments", () => {
         sarif: "out/gate.sarif",
         typeCheck: false,
         unrestricted: false,
+        pluginDownload: "never",
+        unbuiltComponents: "error",
       },
     });
   });
@@ -146,5 +150,43 @@ describe("the check's switches", () => {
       arguments: { ...NONE, typeCheck: true, unrestricted: true },
     });
     expect(problem(["--program", "infra", "--type-check=yes"])).toBe('--type-check takes no value; it is given "yes"');
+  });
+});
+
+describe("the check's options with a value from a list", () => {
+  it("--plugin-download takes verified, unverified or never; never unless given (the command line downloads nothing unasked)", () => {
+    expect(parseCheckArguments(["--program", "infra"])).toMatchObject({ arguments: { pluginDownload: "never" } });
+    for (const mode of ["verified", "unverified", "never"] as const) {
+      expect(parseCheckArguments(["--program", "infra", "--plugin-download", mode])).toEqual({
+        kind: "check",
+        arguments: { ...NONE, pluginDownload: mode },
+      });
+    }
+  });
+
+  it("--unbuilt-components takes error or warn; error unless given (fail closed)", () => {
+    expect(parseCheckArguments(["--program", "infra"])).toMatchObject({ arguments: { unbuiltComponents: "error" } });
+    expect(parseCheckArguments(["--program", "infra", "--unbuilt-components=warn"])).toEqual({
+      kind: "check",
+      arguments: { ...NONE, unbuiltComponents: "warn" },
+    });
+    expect(parseCheckArguments(["--program", "infra", "--unbuilt-components", "error"])).toEqual({ kind: "check", arguments: NONE });
+  });
+
+  it.each([
+    [["--program", "x", "--plugin-download", "yes"], '--plugin-download is "yes"; expected one of "verified", "unverified", "never"'],
+    [
+      ["--program", "x", "--plugin-download=Verified"],
+      '--plugin-download is "Verified"; expected one of "verified", "unverified", "never"',
+    ],
+    [["--program", "x", "--plugin-download"], '--plugin-download needs a value; expected one of "verified", "unverified", "never"'],
+    [["--program", "x", "--unbuilt-components", "warning"], '--unbuilt-components is "warning"; expected one of "error", "warn"'],
+    [["--program", "x", "--unbuilt-components="], '--unbuilt-components is empty; expected one of "error", "warn"'],
+    [
+      ["--program", "x", "--unbuilt-components", "warn", "--unbuilt-components=error"],
+      '--unbuilt-components is given twice ("warn" and "error"); expected it once',
+    ],
+  ])("%j: %s", (args, message) => {
+    expect(problem(args)).toBe(message);
   });
 });

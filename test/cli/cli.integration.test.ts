@@ -118,7 +118,7 @@ function readMarkdown(file: string, report: Report): string {
 }
 
 /** Runs dist/cli.js with `args`, adding --json and --markdown unless `outputs` is false. */
-function runCli(args: readonly string[], options: { outputs?: boolean } = {}): Promise<CliRun> {
+function runCli(args: readonly string[], options: { outputs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const withOutputs = options.outputs ?? true;
   const directory = withOutputs ? scratchDir("outputs") : "";
   const json = path.join(directory, "report.json");
@@ -128,7 +128,7 @@ function runCli(args: readonly string[], options: { outputs?: boolean } = {}): P
     execFile(
       process.execPath,
       [CLI, ...fullArgs],
-      { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, ...(options.env ? { env: options.env } : {}) },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         let outputs: Outputs | undefined;
@@ -224,6 +224,21 @@ describe("policy-gate check (dist/cli.js)", () => {
     expect(run.stderr).toMatch(
       /^policy-gate: unknown option "--frobnicate" \(expected one of --program, .*\)\nusage: policy-gate check --program DIR/,
     );
+  });
+
+  it("passes with --unbuilt-components warn on a remote component whose plugin is not installed, and says its resources were not checked", async () => {
+    const pulumiHome = scratchDir("empty-pulumi-home");
+    const program = path.join(FIXTURES, "programs", "awsx-alb");
+    const run = await runCli(["check", "--program", program, "--unbuilt-components", "warn"], {
+      env: { ...process.env, PULUMI_HOME: pulumiHome },
+    });
+    expect(run.code, run.stderr).toBe(EXIT_PASS);
+    const warning =
+      "the resources inside the component 'inference' (awsx:lb:ApplicationLoadBalancer, package awsx v3.9.0) were NOT checked: it was not built, and --unbuilt-components warn lets the check go on without them";
+    expect(run.stdout).toContain(`note: ${warning}`);
+    expect(run.outputs?.report.warnings[0]).toMatch(new RegExp(`^${warning.replace(/[()$.]/g, "\\$&")}; the component 'inference'`));
+    // The Markdown (the pull-request comment's text) shows it among its notes.
+    expect(run.outputs?.markdown).toMatch(/<details><summary>Notes<\/summary>\n\n- the resources inside the component .*were NOT checked/);
   });
 
   it("exits 2 on a misspelt flag, suggesting the flag it most likely meant", async () => {
@@ -475,6 +490,14 @@ describe("main (in-process)", () => {
     [["check"], /^--program is missing/],
     [["check", "--program", ""], "--program is empty; expected the directory of a Pulumi project"],
     [["check", "--program", "fixtures/alb", "--stack", "a b"], '--stack "a b": expected a stack name of letters, digits, "-", "_" and "."'],
+    [
+      ["check", "--program", "fixtures/alb", "--unbuilt-components", "maybe"],
+      '--unbuilt-components is "maybe"; expected one of "error", "warn"',
+    ],
+    [
+      ["check", "--program", "fixtures/alb", "--plugin-download=always"],
+      '--plugin-download is "always"; expected one of "verified", "unverified", "never"',
+    ],
     [
       ["check", "--program", "fixtures/no-such-fixture"],
       "--program fixtures/no-such-fixture: no such directory; expected the directory of a Pulumi project",

@@ -10,7 +10,7 @@ import { preparePolicyPack } from "../../engine/policy-pack-install.js";
 import type { GateOutcome, ResourceChange } from "../../gate/outcome.js";
 import type { GitHubReporter } from "../github-reporter.js";
 import type { Config } from "../inputs.js";
-import { pluginDownloadOf } from "../plugin-download.js";
+import { pluginDownloadOf, unbuiltComponentsOf } from "../plugin-download.js";
 import type { RunContext } from "../run-context.js";
 import { stackOf, type RunResult } from "../run-result.js";
 import type { Timings } from "../timings.js";
@@ -75,6 +75,7 @@ export async function previewStack(
     refresh: config.refresh,
     typeCheck: config.typeCheck,
     pluginDownload: pluginDownloadOf(config, context, env, masker),
+    unbuiltComponents: unbuiltComponentsOf(config),
     pulumiVersion: config.pulumiVersion,
     savePlanTo,
     onProgress: timings.onProgress,

@@ -4,6 +4,8 @@
 // unknown, as in a real preview), and answers lookups with stand-in values. It does the least
 // work it can per resource: the SDK's own bookkeeping dominates the cost of a large program.
 
+import type { UnbuiltComponents } from "../engine.js";
+import { ComponentPluginError, type ComponentPluginFailure } from "./plugins/component-plugin-error.js";
 import { answerInvoke, answerRead } from "./stand-in-values.js";
 import {
   OUTPUT_VALUE_SIGNATURE,
@@ -41,6 +43,13 @@ export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
   "deletedWith",
   "aliasSpecs",
 ]);
+
+/**
+ * The failures unbuilt-components "warn" lets pass: the plugin is simply not available to the gate.
+ * A plugin that is there and fails (does not start, refuses its config, its Construct throws)
+ * would fail `pulumi preview` too, so it stays an error.
+ */
+const UNAVAILABLE_PLUGIN: ReadonlySet<ComponentPluginFailure> = new Set(["plugin-not-installed", "plugin-download-failed", "unsupported"]);
 
 /** Builds a remote component through its package's provider plugin (component-plugins.ts). */
 export interface ComponentConstructor {
@@ -142,6 +151,12 @@ export class OfflineMonitor {
   /** Builds remote components; without one, a remote component fails the run (no silent pass). */
   components: ComponentConstructor | undefined;
 
+  /** What a remote component whose plugin is not available does; undefined: it fails the run. */
+  unbuiltComponents: UnbuiltComponents | undefined;
+
+  /** One warning per remote component recorded without being built, for the report. */
+  readonly unbuiltWarnings: string[] = [];
+
   /** Called on the first refused registration: the engine ends the deployment there, and so does the gate. */
   onFailure: (() => void) | undefined;
 
@@ -154,22 +169,56 @@ export class OfflineMonitor {
 
   registerResource(request: RegisterResourceRequest, callback: Callback): void {
     try {
+      // As the engine: a remote component is built by its package's provider plugin, which
+      // registers the component itself and its children with this monitor. Without a plugin the
+      // run fails closed: passing on an empty shell would pass everything inside it unseen. Only
+      // the user can trade that for a warning (unbuilt-components "warn").
+      if (request.getRemote?.() === true) {
+        const components = this.components;
+        if (!components) throw new Error(remoteComponentMessage(request.getType(), request.getName(), request.getVersion()));
+        components.construct(request as never).then(
+          (constructed) => callback(null, components.response(constructed)),
+          (error: unknown) => {
+            const unbuilt = this.unbuiltComponents;
+            if (unbuilt?.mode === "warn" && error instanceof ComponentPluginError && UNAVAILABLE_PLUGIN.has(error.failure)) {
+              this.registerUnbuilt(request, error, unbuilt.setting, callback);
+            } else {
+              this.fail(error, callback);
+            }
+          },
+        );
+        return;
+      }
+      this.register(request, callback);
+    } catch (error) {
+      this.fail(error, callback);
+    }
+  }
+
+  /**
+   * A remote component the user let pass unbuilt: recorded as a local component would be, so that
+   * the report lists it and what the program parents to it is named under it, and answered with
+   * its URN and no outputs, which the SDK takes as unknown in a preview. What it would hold is
+   * not there: the warning says so.
+   */
+  private registerUnbuilt(request: RegisterResourceRequest, error: ComponentPluginError, setting: string, callback: Callback): void {
+    const { type, name, package: pkg, version } = error.component;
+    const release = version ? ` v${version}` : "";
+    if (this.register(request, callback)) {
+      this.unbuiltWarnings.push(
+        `the resources inside the component '${name}' (${type}, package ${pkg}${release}) were NOT checked: ` +
+          `it was not built, and ${setting} lets the check go on without them; ${error.message}`,
+      );
+    }
+  }
+
+  /** Records a resource the program registers and answers the SDK; false when it was refused. */
+  private register(request: RegisterResourceRequest, callback: Callback): boolean {
+    try {
       const type = request.getType();
       const name = request.getName();
       const parent = request.getParent();
       const custom = request.getCustom();
-      // As the engine: a remote component is built by its package's provider plugin, which
-      // registers the component itself and its children with this monitor. Without a plugin the
-      // run fails closed: passing on an empty shell would pass everything inside it unseen.
-      if (request.getRemote?.() === true) {
-        const components = this.components;
-        if (!components) throw new Error(remoteComponentMessage(type, name, request.getVersion()));
-        components.construct(request as never).then(
-          (constructed) => callback(null, components.response(constructed)),
-          (error: unknown) => this.fail(error, callback),
-        );
-        return;
-      }
       const urn = this.urnFor(parent, type, name);
       const object = request.getObject();
       const propertyDependencies: Record<string, string[]> = {};
@@ -210,8 +259,10 @@ export class OfflineMonitor {
       call(response, "setId", "");
       if (object && custom) call(response, "setObject", object);
       callback(null, response);
+      return true;
     } catch (error) {
       this.fail(error, callback);
+      return false;
     }
   }
 

@@ -9,7 +9,7 @@ import { GateError } from "../../gate/errors.js";
 import { decide, type PolicyPackSummary, type Report, type SourceLocation, type Violation } from "../../gate/report.js";
 import { collectSecrets, scrubSecrets } from "../../gate/secrets.js";
 import { rootStackUrn, typeFromUrn } from "../../gate/urn.js";
-import type { Engine, PluginDownload, PreviewRequest, PreviewResult } from "../engine.js";
+import type { Engine, PluginDownload, PreviewRequest, PreviewResult, UnbuiltComponents } from "../engine.js";
 import { ResourceMessages } from "./analyzer/messages.js";
 import { PolicyPackProcess, ResourceAnalysis, type Diagnostic, type PackInfo } from "./analyzer/policy-pack.js";
 import { readPolicyConfig, type PolicyConfigFile } from "../policy-config-file.js";
@@ -35,6 +35,8 @@ export interface OfflineCheckOptions {
   readonly unrestricted?: boolean;
   /** Download a remote component's plugin that is not installed; default: never. */
   readonly pluginDownload?: PluginDownload | undefined;
+  /** What a remote component whose plugin is not available does; default: the check is an error. */
+  readonly unbuiltComponents?: UnbuiltComponents | undefined;
 }
 
 export interface OfflineCheckResult {
@@ -134,6 +136,7 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
           for (const analysis of analyses) analysis.pump();
         },
         pluginDownload: options.pluginDownload,
+        unbuiltComponents: options.unbuiltComponents,
       });
     } finally {
       for (const result of await launching) if (result.status === "fulfilled") packs.push(result.value);
@@ -169,6 +172,8 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     }
     const violations = toViolations(diagnostics, byUrn, [...secrets], locations);
     const policyPacks: PolicyPackSummary[] = infos.map((info) => ({ name: info.name, version: info.version }));
+    // First among the notes: what the check did not see at all.
+    warnings.push(...outcome.unbuiltComponents);
     const invoked = outcome.invokes.map((invoke) => invoke.token);
     if (invoked.length > 0) {
       warnings.push(`offline lookups answered with stand-in values: ${invoked.join(", ")}`);
@@ -239,6 +244,7 @@ export const offlineEngine: Engine = {
       typeCheck: request.typeCheck,
       unrestricted: request.unrestricted,
       pluginDownload: request.pluginDownload,
+      unbuiltComponents: request.unbuiltComponents,
     });
     return { report, changes: [], steps: [], changeSummary: undefined, errors: [] };
   },

@@ -20,7 +20,7 @@ import { processGroupRss } from "./process-memory.js";
 import { programEnvironment, safeEnvironment } from "./program-environment.js";
 import { permissionArguments } from "./program-permissions.js";
 import type { PulumiProgram } from "./project.js";
-import type { PluginDownload } from "../engine.js";
+import type { PluginDownload, UnbuiltComponents } from "../engine.js";
 import type { RecordedResource, RunnerOutcome } from "./records.js";
 
 const OUTPUT_TAIL_CHARACTERS = 8_000;
@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly onResource?: (resource: RecordedResource) => void;
   /** Download a remote component's plugin that is not installed; default: never. */
   readonly pluginDownload?: PluginDownload | undefined;
+  /** What a remote component whose plugin is not available does; default: the run fails. */
+  readonly unbuiltComponents?: UnbuiltComponents | undefined;
 }
 
 function megabytes(name: string, fallback: number, minimum: number): number {
@@ -215,6 +217,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
     construct: (request) => plugins.construct(request),
     response: (constructed) => registerResourceResponse(constructed as ConstructedComponent),
   };
+  server.monitor.unbuiltComponents = options.unbuiltComponents;
   const args = [
     // Pulumi's SDK takes a stack trace for every promise it makes (its leak tracker) and maps each
     // frame through source maps: at V8's default depth of 10 that is half of a large program's
@@ -365,6 +368,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
         resources: server.monitor.resources,
         invokes: server.monitor.invokes,
         loggedWarnings: server.log.warnings,
+        unbuiltComponents: server.monitor.unbuiltWarnings,
       },
       output,
     };

@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledPackDir } from "../../../src/engine/bundled-pack.js";
+import type { UnbuiltComponents } from "../../../src/engine/engine.js";
 import { runOfflineCheck, type OfflineCheckResult } from "../../../src/engine/offline/offline-engine.js";
 import { parsePolicyConfig } from "../../../src/engine/policy-config-file.js";
 import { GateError } from "../../../src/gate/errors.js";
@@ -22,6 +23,7 @@ export interface CheckOptions {
   /** Policy configuration as the user would write the file. */
   readonly policyConfig?: unknown;
   readonly timeoutMs?: number;
+  readonly unbuiltComponents?: UnbuiltComponents;
 }
 
 /** `policy-gate check` on a program, offline, with the bundled pack. */
@@ -34,6 +36,7 @@ export function check(programDir: string, options: CheckOptions = {}): Promise<O
     policyConfig:
       options.policyConfig === undefined ? undefined : { file: parsePolicyConfig(JSON.stringify(options.policyConfig), source), source },
     timeoutMs: options.timeoutMs,
+    unbuiltComponents: options.unbuiltComponents,
   });
 }
 
