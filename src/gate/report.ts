@@ -52,6 +52,11 @@ export interface Report {
   readonly violations: readonly Violation[];
   /** Things the user should know that do not change the verdict (an ignored config key, …). */
   readonly warnings: readonly string[];
+  /**
+   * The components whose insides the check did not see (their plugin was not available and the
+   * user let the check go on: unbuilt-components "warn"), by URN; absent when there are none.
+   */
+  readonly uncheckedComponents?: readonly string[];
   readonly error?: { readonly reason: FailureReason; readonly message: string };
 }
 

@@ -172,7 +172,10 @@ function countsLine(report: Report, groups: readonly PolicyGroup[], unknowns: re
   const policies = new Set(groups.map((group) => JSON.stringify([group.policyPack, group.policy]))).size;
   const spread = groups.length > 0 ? ` · ${plural(policies, "policy", "policies")} fired on ${plural(resources, "resource")}` : "";
   const notRun = unknowns.length > 0 ? ` · ${plural(unknowns.length, "check")} could not run during preview` : "";
-  return `**${plural(mandatory, "mandatory violation")}**, ${plural(advisory - unknowns.length, "advisory violation")}${spread} · ${plural(report.resources.length, "resource")} checked (engine \`${report.engine}\`)${notRun}`;
+  const unchecked = report.uncheckedComponents?.length ?? 0;
+  // Not folded into the notes: a pass that did not see inside a component must say so up front.
+  const unseen = unchecked > 0 ? ` · **⚠️ ${plural(unchecked, "component")} not checked inside** (see Notes)` : "";
+  return `**${plural(mandatory, "mandatory violation")}**, ${plural(advisory - unknowns.length, "advisory violation")}${spread} · ${plural(report.resources.length, "resource")} checked (engine \`${report.engine}\`)${notRun}${unseen}`;
 }
 
 const ERROR_WHAT: Readonly<Record<string, string>> = {

@@ -14,6 +14,8 @@ export function renderText(report: Report): string {
     `policy-gate: ${VERDICT_WORD[report.verdict]}  ${plainLine(report.project || "?")}/${plainLine(report.stack || "?")}  (engine ${report.engine}, ${plural(report.resources.length, "resource")}${packs ? `, ${plainLine(packs)}` : ""})`,
     `  ${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory violation")}`,
   ];
+  const unchecked = report.uncheckedComponents?.length ?? 0;
+  if (unchecked > 0) lines.push(`  WARNING: ${plural(unchecked, "component")} not checked inside (see the notes)`);
   // The message may quote the program's own output: its lines are kept, its escape sequences are not.
   if (report.error)
     lines.push(

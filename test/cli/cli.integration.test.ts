@@ -236,6 +236,8 @@ describe("policy-gate check (dist/cli.js)", () => {
     const warning =
       "the resources inside the component 'inference' (awsx:lb:ApplicationLoadBalancer, package awsx v3.9.0) were NOT checked: it was not built, and --unbuilt-components warn lets the check go on without them";
     expect(run.stdout).toContain(`note: ${warning}`);
+    expect(run.stdout).toContain("WARNING: 1 component not checked inside (see the notes)");
+    expect(run.outputs?.report.uncheckedComponents).toEqual(["urn:pulumi:dev::awsx-alb::awsx:lb:ApplicationLoadBalancer::inference"]);
     expect(run.outputs?.report.warnings[0]).toMatch(new RegExp(`^${warning.replace(/[()$.]/g, "\\$&")}; the component 'inference'`));
     // The Markdown (the pull-request comment's text) shows it among its notes.
     expect(run.outputs?.markdown).toMatch(/<details><summary>Notes<\/summary>\n\n- the resources inside the component .*were NOT checked/);

@@ -409,6 +409,25 @@ describe("renderMarkdown", () => {
       expect(text).toContain('web-b: name must not be "a`b``c @admin <img src=x> [x](https://evil.example)", but it is');
     });
 
+    it("says up front, not only in the folded notes, that a pass did not see inside a component", () => {
+      const urn = "urn:pulumi:prod::inference::awsx:lb:ApplicationLoadBalancer::web";
+      const markdown = renderMarkdown(
+        report({
+          verdict: "pass",
+          failureReason: "none",
+          violations: [],
+          uncheckedComponents: [urn],
+          warnings: ["the resources inside the component 'web' were NOT checked"],
+        }),
+      );
+      expect(markdown.split("\n")[2]).toBe(
+        "**0 mandatory violations**, 0 advisory violations · 2 resources checked (engine `offline`) · **⚠️ 1 component not checked inside** (see Notes)",
+      );
+      expect(renderMarkdown(report({ verdict: "pass", failureReason: "none", violations: [] })).split("\n")[2]).not.toContain(
+        "not checked inside",
+      );
+    });
+
     it("gathers the checks that could not run during preview in one collapsed note, not one row each", () => {
       const unknown = (name: string, policy: string): Violation =>
         violation({

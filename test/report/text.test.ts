@@ -47,6 +47,16 @@ describe("renderText", () => {
     );
   });
 
+  it("warns under the counts when the check did not see inside a component", () => {
+    const urn = "urn:pulumi:dev::alb::awsx:lb:ApplicationLoadBalancer::web";
+    expect(renderText(report({ uncheckedComponents: [urn], warnings: ["inside 'web' NOT checked"] })).split("\n")).toEqual([
+      "policy-gate: PASS  alb/dev  (engine offline, 1 resource, pulumi-policy-gate@0.1.0)",
+      "  0 mandatory violations, 0 advisory violations",
+      "  WARNING: 1 component not checked inside (see the notes)",
+      "  note: inside 'web' NOT checked",
+    ]);
+  });
+
   it("prints each violation, mandatory first, with its level, severity, policy, resource, type and message", () => {
     const text = renderText(
       report({

@@ -154,8 +154,8 @@ export class OfflineMonitor {
   /** What a remote component whose plugin is not available does; undefined: it fails the run. */
   unbuiltComponents: UnbuiltComponents | undefined;
 
-  /** One warning per remote component recorded without being built, for the report. */
-  readonly unbuiltWarnings: string[] = [];
+  /** Each remote component recorded without being built: its URN, and a warning for the report. */
+  readonly unbuilt: { readonly urn: string; readonly warning: string }[] = [];
 
   /** Called on the first refused registration: the engine ends the deployment there, and so does the gate. */
   onFailure: (() => void) | undefined;
@@ -205,10 +205,14 @@ export class OfflineMonitor {
     const { type, name, package: pkg, version } = error.component;
     const release = version ? ` v${version}` : "";
     if (this.register(request, callback)) {
-      this.unbuiltWarnings.push(
-        `the resources inside the component '${name}' (${type}, package ${pkg}${release}) were NOT checked: ` +
+      // register() recorded the component last: a component gets no default provider before it.
+      const urn = this.resources[this.resources.length - 1]?.urn ?? "";
+      this.unbuilt.push({
+        urn,
+        warning:
+          `the resources inside the component '${name}' (${type}, package ${pkg}${release}) were NOT checked: ` +
           `it was not built, and ${setting} lets the check go on without them; ${error.message}`,
-      );
+      });
     }
   }
 

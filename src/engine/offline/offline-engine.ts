@@ -173,7 +173,7 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
     const violations = toViolations(diagnostics, byUrn, [...secrets], locations);
     const policyPacks: PolicyPackSummary[] = infos.map((info) => ({ name: info.name, version: info.version }));
     // First among the notes: what the check did not see at all.
-    warnings.push(...outcome.unbuiltComponents);
+    warnings.push(...outcome.unbuiltComponents.map((component) => component.warning));
     const invoked = outcome.invokes.map((invoke) => invoke.token);
     if (invoked.length > 0) {
       warnings.push(`offline lookups answered with stand-in values: ${invoked.join(", ")}`);
@@ -207,6 +207,9 @@ export async function runOfflineCheck(options: OfflineCheckOptions): Promise<Off
         })),
         violations,
         warnings,
+        ...(outcome.unbuiltComponents.length > 0
+          ? { uncheckedComponents: outcome.unbuiltComponents.map((component) => component.urn) }
+          : {}),
       },
       programOutput: output,
     };

@@ -41,6 +41,6 @@ export interface RunnerOutcome {
   readonly invokes: readonly RecordedInvoke[];
   /** Warnings the program or Pulumi's runner logged through the engine (pulumi.log.warn, a missing entry point). */
   readonly loggedWarnings: readonly string[];
-  /** One warning per remote component recorded without being built (unbuilt-components "warn"). */
-  readonly unbuiltComponents: readonly string[];
+  /** Each remote component recorded without being built (unbuilt-components "warn"): its URN and a warning. */
+  readonly unbuiltComponents: readonly { readonly urn: string; readonly warning: string }[];
 }

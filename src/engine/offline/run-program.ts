@@ -368,7 +368,7 @@ export async function runProgram(program: PulumiProgram, stack: string, options:
         resources: server.monitor.resources,
         invokes: server.monitor.invokes,
         loggedWarnings: server.log.warnings,
-        unbuiltComponents: server.monitor.unbuiltWarnings,
+        unbuiltComponents: server.monitor.unbuilt,
       },
       output,
     };

@@ -68,6 +68,7 @@ describe("a remote component whose plugin is not installed", () => {
     });
     // Nothing inside it: the listeners and target group the plugin would build are not there.
     expect(report.resources.filter((resource) => resource.urn.includes("awsx:lb:ApplicationLoadBalancer$"))).toEqual([]);
+    expect(report.uncheckedComponents).toEqual([ALB_URN]);
     expect(report.warnings[0]).toBe(
       "the resources inside the component 'inference' (awsx:lb:ApplicationLoadBalancer, package awsx v3.9.0) were NOT checked: " +
         'it was not built, and input unbuilt-components "warn" lets the check go on without them; ' +
