@@ -66,8 +66,8 @@ export interface PluginDownload {
   readonly log: { readonly info: (text: string) => void; readonly warning: (text: string) => void };
   /** The release base URLs to try for a package without a pluginDownloadURL (tests: loopback). */
   readonly sources?: (name: string, version: string) => readonly string[];
-  /** The packages whose plugins may be downloaded; default DOWNLOADABLE_PACKAGES (tests: their own). */
-  readonly packages?: ReadonlySet<string>;
+  /** The packages whose plugins may be downloaded, each with its lowest version; default DOWNLOADABLE_PACKAGES (tests: their own). */
+  readonly packages?: ReadonlyMap<string, string>;
 }
 
 export const UNBUILT_COMPONENTS_MODES = ["error", "warn"] as const;

@@ -30,7 +30,12 @@ export function commitStatusOf(outcome: GateOutcome): { readonly state: CommitSt
   if (deploy?.phase === "deployed") return { state: "success", description: "Deployed" };
   const { mandatory, advisory } = countViolations(report.violations);
   const counts = `${mandatory} mandatory, ${advisory} advisory policy violation${mandatory + advisory === 1 ? "" : "s"}`;
-  if (report.verdict === "pass") return { state: "success", description: mandatory + advisory === 0 ? "No policy violations" : counts };
+  // A pass that did not see inside some components says so where most reviewers look first.
+  const unchecked = report.uncheckedComponents?.length ?? 0;
+  const unseen = unchecked > 0 ? `; ${unchecked} component${unchecked === 1 ? "" : "s"} NOT checked inside` : "";
+  if (report.verdict === "pass") {
+    return { state: "success", description: `${mandatory + advisory === 0 ? "No policy violations" : counts}${unseen}` };
+  }
   if (report.verdict === "fail") return { state: "failure", description: counts };
   return { state: "error", description: `Could not evaluate: ${plainLine(report.error?.message ?? report.failureReason)}` };
 }

@@ -77,6 +77,17 @@ describe("applyFailOn", () => {
 });
 
 describe("commitStatusOf", () => {
+  it("says on a pass that components were not checked inside (unbuilt-components warn)", () => {
+    const urn = "urn:pulumi:dev::alb::awsx:lb:ApplicationLoadBalancer::web";
+    expect(commitStatusOf(outcome({ uncheckedComponents: [urn] }))).toEqual({
+      state: "success",
+      description: "No policy violations; 1 component NOT checked inside",
+    });
+    expect(commitStatusOf(outcome({ uncheckedComponents: [urn, `${urn}2`], violations: [violation("advisory")] })).description).toBe(
+      "0 mandatory, 1 advisory policy violation; 2 components NOT checked inside",
+    );
+  });
+
   it("follows the verdict", () => {
     expect(commitStatusOf(outcome({}))).toEqual({ state: "success", description: "No policy violations" });
     expect(commitStatusOf(outcome({ violations: [violation("advisory")] }))).toEqual({

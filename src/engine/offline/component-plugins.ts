@@ -15,7 +15,7 @@ import type resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
 import type { PluginDownload } from "../engine.js";
 import { ComponentPluginError, type ComponentIdentity } from "./plugins/component-plugin-error.js";
 import { EngineService } from "./plugins/engine-service.js";
-import { downloadPlugin } from "./plugins/plugin-install.js";
+import { DOWNLOADABLE_PACKAGES, downloadPlugin } from "./plugins/plugin-install.js";
 import { findInstalledPlugin, pulumiHome, type InstalledPlugin } from "./plugins/plugin-location.js";
 import { outputNote, PluginProcess, PluginStartError } from "./plugins/plugin-process.js";
 import { configurePlugin, grpcDetail, unary } from "./plugins/plugin-setup.js";
@@ -90,6 +90,22 @@ export class ComponentPlugins {
    * this resolves; the monitor answers the request with the result.
    */
   async construct(registration: resourceProto.RegisterResourceRequest): Promise<ConstructedComponent> {
+    try {
+      return await this.build(registration);
+    } catch (error) {
+      if (error instanceof ComponentPluginError) error.packageHasPlugin = this.hasPlugin(error.component.package);
+      throw error;
+    }
+  }
+
+  /** Whether the run has a plugin of the package: installed in any version, or one it may download. */
+  private hasPlugin(pkg: string): boolean {
+    if (this.download && (this.download.packages ?? DOWNLOADABLE_PACKAGES).has(pkg)) return true;
+    const search = findInstalledPlugin(this.home, pkg, "");
+    return search.found || search.installedVersions.length > 0;
+  }
+
+  private async build(registration: resourceProto.RegisterResourceRequest): Promise<ConstructedComponent> {
     const type = registration.getType();
     const pkg = type.split(":")[0] ?? type;
     let component: ComponentIdentity = { type, name: registration.getName(), package: pkg, version: registration.getVersion() };

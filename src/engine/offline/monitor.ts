@@ -47,7 +47,9 @@ export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
 /**
  * The failures unbuilt-components "warn" lets pass: the plugin is simply not available to the gate.
  * A plugin that is there and fails (does not start, refuses its config, its Construct throws)
- * would fail `pulumi preview` too, so it stays an error.
+ * would fail `pulumi preview` too, so it stays an error. So does any failure of a component whose
+ * package the gate has a plugin for (in another version, or to download): the program under
+ * check must not be able to choose which of its components go unchecked.
  */
 const UNAVAILABLE_PLUGIN: ReadonlySet<ComponentPluginFailure> = new Set(["plugin-not-installed", "plugin-download-failed", "unsupported"]);
 
@@ -180,7 +182,12 @@ export class OfflineMonitor {
           (constructed) => callback(null, components.response(constructed)),
           (error: unknown) => {
             const unbuilt = this.unbuiltComponents;
-            if (unbuilt?.mode === "warn" && error instanceof ComponentPluginError && UNAVAILABLE_PLUGIN.has(error.failure)) {
+            if (
+              unbuilt?.mode === "warn" &&
+              error instanceof ComponentPluginError &&
+              UNAVAILABLE_PLUGIN.has(error.failure) &&
+              !error.packageHasPlugin
+            ) {
               this.registerUnbuilt(request, error, unbuilt.setting, callback);
             } else {
               this.fail(error, callback);

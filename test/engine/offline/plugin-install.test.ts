@@ -94,7 +94,7 @@ function request(overrides: Partial<PluginDownloadRequest> = {}): PluginDownload
     sources: () => [`${base}/releases`],
     name: "demo",
     version: "1.2.3",
-    packages: new Set(["demo"]),
+    packages: new Map([["demo", "1.0.0"]]),
     runHome,
     ...overrides,
   };
@@ -263,8 +263,15 @@ describe("downloadPlugin", () => {
       );
     }
     expect(requested).toEqual([]);
-    // awsx passes the list: what stops it here is that the loopback release has no awsx archive.
-    await expect(downloadPlugin(request({ name: "awsx", packages: undefined }))).rejects.toThrow(/pulumi-resource-awsx-v1\.2\.3/);
+    // awsx 1.x built container images itself, outside the sandbox, during the preview: refused.
+    await expect(downloadPlugin(request({ name: "awsx", version: "1.0.6", packages: undefined }))).rejects.toThrow(
+      "the gate downloads awsx plugins from version 2.0.0 on (older ones do more outside the program's sandbox while they build a component); install the awsx plugin in an earlier step",
+    );
+    expect(requested).toEqual([]);
+    // awsx 2.0.0 passes: what stops it here is that the loopback release has no awsx archive.
+    await expect(downloadPlugin(request({ name: "awsx", version: "2.0.0", packages: undefined }))).rejects.toThrow(
+      /pulumi-resource-awsx-v2\.0\.0/,
+    );
     expect(requested.length).toBeGreaterThan(0);
   });
 

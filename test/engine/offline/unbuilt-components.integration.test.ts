@@ -127,23 +127,54 @@ describe("the other components whose plugin the gate cannot use, with unbuilt-co
     );
   });
 
-  it("an awsx component with an explicit provider, which the offline engine does not construct, even with the plugin installed", async () => {
-    usePulumiHome("awsx-home", true);
-    const directory = scratch.program(
-      "alb-explicit-provider",
-      [
-        'import * as awsx from "@pulumi/awsx";',
-        "",
-        'const provider = new awsx.Provider("awsx");',
-        'new awsx.lb.ApplicationLoadBalancer("web", { subnetIds: ["subnet-0a1b2c3d4e5f60718"] }, { provider });',
-        "",
-      ].join("\n"),
-    );
-    const { report } = await check(directory, { unbuiltComponents: WARN });
+  it("an awsx component with an explicit provider, which the offline engine does not construct, when no awsx plugin is installed", async () => {
+    usePulumiHome("empty-home-provider");
+    const { report } = await check(explicitProviderProgram(), { unbuiltComponents: WARN });
     expect(report.verdict).toBe("pass");
     expect(report.warnings[0]).toMatch(
       /^the resources inside the component 'web' \(awsx:lb:ApplicationLoadBalancer, package awsx v3\.9\.0\) were NOT checked: .*its explicit awsx provider is not supported offline/,
     );
+  });
+});
+
+/** An awsx ALB given an explicit awsx provider, which the offline engine does not construct. */
+function explicitProviderProgram(): string {
+  return scratch.program(
+    "alb-explicit-provider",
+    [
+      'import * as awsx from "@pulumi/awsx";',
+      "",
+      'const provider = new awsx.Provider("awsx");',
+      'new awsx.lb.ApplicationLoadBalancer("web", { subnetIds: ["subnet-0a1b2c3d4e5f60718"] }, { provider });',
+      "",
+    ].join("\n"),
+  );
+}
+
+describe("a component the program could have had built: an error even with unbuilt-components warn (found by a hostile review)", () => {
+  it("an explicit provider when the package's plugin is installed: the program must not skip its own component", async () => {
+    usePulumiHome("awsx-home-provider", true);
+    const error = await gateErrorOf(check(explicitProviderProgram(), { unbuiltComponents: WARN }));
+    expect(error.reason).toBe("preview-failed");
+    expect(error.message).toContain("its explicit awsx provider is not supported offline");
+  });
+
+  it("a version whose plugin is not installed while another version of the package is", async () => {
+    usePulumiHome("awsx-home-version", true);
+    const directory = scratch.program(
+      "alb-other-version",
+      [
+        'import * as awsx from "@pulumi/awsx";',
+        "",
+        'new awsx.lb.ApplicationLoadBalancer("web", { subnetIds: ["subnet-0a1b2c3d4e5f60718"] }, { version: "3.8.0" });',
+        "",
+      ].join("\n"),
+    );
+    const error = await gateErrorOf(check(directory, { unbuiltComponents: WARN }));
+    expect(error.message).toContain(
+      "is a remote component of package awsx v3.8.0, built by the awsx provider plugin, which is not installed",
+    );
+    expect(error.message).toContain("installed: 3.9.0");
   });
 });
 

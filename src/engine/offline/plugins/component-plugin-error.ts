@@ -24,6 +24,14 @@ export interface ComponentIdentity {
 }
 
 export class ComponentPluginError extends GateError {
+  /**
+   * Whether the gate has a plugin of the component's package at all (installed in some version, or
+   * one it may download): then the program could have had the component built, and a failure is
+   * never one that unbuilt-components "warn" lets pass (a program could otherwise skip its own
+   * component by naming a version that is not there, or an explicit provider).
+   */
+  packageHasPlugin = false;
+
   constructor(
     readonly failure: ComponentPluginFailure,
     readonly component: ComponentIdentity,

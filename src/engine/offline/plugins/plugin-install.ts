@@ -23,6 +23,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import semver from "semver";
 import type { PluginDownload } from "../../engine.js";
 import { findInstalledPlugin, type InstalledPlugin } from "./plugin-location.js";
 import { algorithmName, digestOf, publishedChecksumsName, publishedDigest, type PublishedDigest } from "./published-checksums.js";
@@ -80,7 +81,13 @@ export function defaultPluginSources(name: string, version: string): string[] {
  * runs Terraform on a module the program names). Other packages' plugins are installed by the
  * workflow in an earlier step, or the check is an error naming them.
  */
-export const DOWNLOADABLE_PACKAGES: ReadonlySet<string> = new Set(["awsx", "aws-apigateway"]);
+export const DOWNLOADABLE_PACKAGES: ReadonlyMap<string, string> = new Map([
+  // From 2.0 on awsx builds container images as a docker-build resource, which the offline engine
+  // records and never builds; awsx 1.0's plugin ran `docker build` itself, during the preview,
+  // on a path, Dockerfile and DOCKER_HOST the program chose.
+  ["awsx", "2.0.0"],
+  ["aws-apigateway", "1.0.0"],
+]);
 
 /** Pulumi's package names, as in a type token's first part. */
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -200,9 +207,16 @@ export async function downloadPlugin(request: PluginDownloadRequest): Promise<In
     );
   }
   const packages = request.packages ?? DOWNLOADABLE_PACKAGES;
-  if (!packages.has(request.name)) {
+  const minimum = packages.get(request.name);
+  const install = `install the ${request.name} plugin in an earlier step (pulumi plugin install resource ${request.name} ${request.version})`;
+  if (minimum === undefined) {
     throw new PluginDownloadError(
-      `the gate downloads only the plugins of ${[...packages].join(" and ")} (a downloaded plugin runs outside the program's sandbox); install the ${request.name} plugin in an earlier step (pulumi plugin install resource ${request.name} ${request.version})`,
+      `the gate downloads only the plugins of ${[...packages.keys()].join(" and ")} (a downloaded plugin runs outside the program's sandbox); ${install}`,
+    );
+  }
+  if (semver.lt(request.version, minimum)) {
+    throw new PluginDownloadError(
+      `the gate downloads ${request.name} plugins from version ${minimum} on (older ones do more outside the program's sandbox while they build a component); ${install}`,
     );
   }
   const { os, arch } = pluginPlatform(request.platform, request.arch);
