@@ -103,38 +103,168 @@ export function linksLeaving(root: string, allowed: readonly string[], limit = 5
   return found;
 }
 
-/**
- * What in the repository's `.git/config` is a credential the program could read: the token
- * actions/checkout leaves there unless `persist-credentials: false` (before checkout v6, an
- * `http.<url>.extraheader` with an Authorization header), or a remote URL with a password in it.
- * Says what it found and where, never the value.
- */
-export function persistedCredentials(root: string): string | undefined {
-  const file = path.join(root, ".git", "config");
+/** A credential the program could read: the file, what it holds, and how to keep it out. */
+export interface PersistedCredential {
+  readonly file: string;
+  readonly holds: string;
+  readonly fix: string;
+}
+
+const CHECKOUT_FIX = "set `persist-credentials: false` on the actions/checkout step (or remove the credential)";
+const GHA_CREDS_FIX =
+  "set `create_credentials_file: false` on the google-github-actions/auth step, or have it write the file outside the workspace";
+
+/** What in one git configuration file is a credential, if anything: never the value. */
+function credentialInConfig(file: string): string | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    return undefined; // No such file (.git is a worktree's pointer, or there is no repository).
+    return undefined; // No such file, or unreadable: the program cannot read it either.
   }
   for (const line of text.split(/\r?\n/)) {
     const entry = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
     if (entry?.[1]?.toLowerCase() === "extraheader" && /^\s*"?\s*authorization\s*:/i.test(entry[2] ?? "")) {
-      return `${file} holds an HTTP Authorization header (extraheader)`;
+      return "an HTTP Authorization header (extraheader)";
     }
-    // A remote's URL, or a [url "…"] section's name, with user:password@ in it.
-    if (/[a-z][\w+.-]*:\/\/[^/\s@"]*:[^/\s@"]+@/i.test(line)) return `${file} holds a URL with a password in it`;
+    // A remote's URL, or a [url "…"] section's name, with user:password@ in it (any scheme).
+    if (/[a-z][\w+.-]*:\/\/[^/\s@"]*:[^/\s@"]+@/i.test(line)) return "a URL with a password in it";
+    // An http(s) URL with a user name: over HTTP that is a token (`https://$PAT@github.com/…`);
+    // ssh's `git@` is not a secret.
+    if (/https?:\/\/[^/\s@"]+@/i.test(line)) return "an https URL with a user name or token in it";
   }
   return undefined;
 }
 
+/**
+ * The configuration files of a git directory (`.git`, a submodule's or a worktree's gitdir):
+ * its `config` and `config.worktree`, its worktrees' `config.worktree`, and, nested, those of
+ * its submodules below `modules/` (a submodule's name may hold slashes: `modules/a/b/`).
+ */
+function gitDirConfigs(gitDir: string, into: string[]): void {
+  into.push(path.join(gitDir, "config"), path.join(gitDir, "config.worktree"));
+  for (const worktree of directoriesIn(path.join(gitDir, "worktrees"))) {
+    into.push(path.join(gitDir, "worktrees", worktree, "config.worktree"));
+  }
+  const pending = directoriesIn(path.join(gitDir, "modules")).map((name) => path.join(gitDir, "modules", name));
+  while (pending.length > 0) {
+    const directory = pending.pop() as string;
+    if (existsSync(path.join(directory, "HEAD")) || existsSync(path.join(directory, "config"))) {
+      gitDirConfigs(directory, into);
+    } else {
+      pending.push(...directoriesIn(directory).map((name) => path.join(directory, name)));
+    }
+  }
+}
+
+/** The directories (not links to them) in `directory`; none where it cannot be read. */
+function directoriesIn(directory: string): string[] {
+  try {
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The git configuration files a `.git` file (`gitdir: <path>`, in a worktree or a submodule's
+ * working tree) points at, where its gitdir lies inside `root`: the gitdir's own, and its
+ * common directory's (`commondir`, a worktree's main repository).
+ */
+function linkedGitDirConfigs(file: string, root: string, into: string[]): void {
+  let gitDir: string;
+  try {
+    const pointer = /^gitdir:\s*(.*?)\s*$/m.exec(readFileSync(file, "utf8"));
+    if (!pointer?.[1]) return;
+    gitDir = realpathSync(path.resolve(path.dirname(file), pointer[1]));
+  } catch {
+    return; // Unreadable, or pointing nowhere.
+  }
+  if (!isInside(gitDir, root)) return; // Outside what the program may read.
+  gitDirConfigs(gitDir, into);
+  try {
+    const common = readFileSync(path.join(gitDir, "commondir"), "utf8").trim();
+    const commonDir = realpathSync(path.resolve(gitDir, common));
+    if (isInside(commonDir, root)) gitDirConfigs(commonDir, into);
+  } catch {
+    // No commondir: not a worktree.
+  }
+}
+
+/**
+ * Every git configuration file below `root` the program could read: each `.git` found while
+ * walking the tree (the repository's own, a second checkout's in a subfolder, a submodule's),
+ * the root's first. Links are not followed, and a `.git` directory is looked into only for its
+ * configuration files.
+ */
+function gitConfigsBelow(root: string): string[] {
+  const configs: string[] = [];
+  const pending = [root];
+  // Breadth first (the root's own .git before any nested one), without shifting the queue.
+  for (let next = 0; next < pending.length; next++) {
+    const directory = pending[next] as string;
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue; // Unreadable: the program cannot read it either.
+    }
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      if (entry.name === ".git") {
+        if (entry.isDirectory()) gitDirConfigs(full, configs);
+        else if (entry.isFile()) linkedGitDirConfigs(full, root, configs);
+      } else if (entry.isDirectory()) {
+        pending.push(full);
+      }
+    }
+  }
+  return configs;
+}
+
+/**
+ * The first credential below `root` the program under check could read: in any git
+ * configuration there (the token actions/checkout leaves unless `persist-credentials: false` —
+ * before checkout v6 an `http.<url>.extraheader` with an Authorization header — or a URL with a
+ * password or, over http(s), a user name in it), or the credentials file
+ * google-github-actions/auth writes at the top of the workspace (`gha-creds-*.json`).
+ */
+export function findPersistedCredential(root: string): PersistedCredential | undefined {
+  const ghaCreds = (() => {
+    try {
+      return readdirSync(root, { withFileTypes: true }).find((entry) => !entry.isDirectory() && /^gha-creds-.*\.json$/.test(entry.name));
+    } catch {
+      return undefined;
+    }
+  })();
+  if (ghaCreds !== undefined) {
+    return { file: path.join(root, ghaCreds.name), holds: "Google Cloud credentials (google-github-actions/auth)", fix: GHA_CREDS_FIX };
+  }
+  const seen = new Set<string>();
+  for (const file of gitConfigsBelow(root)) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const holds = credentialInConfig(file);
+    if (holds !== undefined) return { file, holds, fix: CHECKOUT_FIX };
+  }
+  return undefined;
+}
+
+/** The first credential below `root` the program could read, as `<file> holds <what>`; never the value. */
+export function persistedCredentials(root: string): string | undefined {
+  const found = findPersistedCredential(root);
+  return found && `${found.file} holds ${found.holds}`;
+}
+
 export function permissionArguments(programDir: string, sdkRoot: string, nodeArgs: readonly string[] = []): ProgramPermissions {
   // The whole repository is readable, its .git among it (the model cannot keep one folder out).
-  const credential = persistedCredentials(readableRoot(realpathSync(programDir)));
+  const credential = findPersistedCredential(readableRoot(realpathSync(programDir)));
   if (credential !== undefined) {
     throw new GateError(
       "config-error",
-      `${credential}, which the program under check could read and send anywhere; set \`persist-credentials: false\` on the actions/checkout step (or remove the credential), or, for a program you trust, run without the sandbox (the command line's --unrestricted skips this check with it)`,
+      `${credential.file} holds ${credential.holds}, which the program under check could read and send anywhere; ${credential.fix}, or, for a program you trust, run without the sandbox (the command line's --unrestricted skips this check with it)`,
     );
   }
   const flags = permissionFlags();

@@ -21,8 +21,17 @@ function gitConfig(text: string): void {
   writeFileSync(path.join(repository, ".git", "config"), text);
 }
 
+/** Writes `text` to `relative` below the repository, making the folders on the way. */
+function write(relative: string, text: string): string {
+  const file = path.join(repository, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
 const CLEAN =
   '[core]\n\trepositoryformatversion = 0\n[remote "origin"]\n\turl = https://github.com/acme/infra\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n';
+const EXTRAHEADER = `${CLEAN}[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${TOKEN}\n`;
 
 describe("persistedCredentials", () => {
   it("finds the Authorization header actions/checkout persists, and a remote URL with a password", () => {
@@ -43,6 +52,83 @@ describe("persistedCredentials", () => {
     expect(persistedCredentials(repository)).toBeUndefined();
     rmSync(path.join(repository, ".git", "config"));
     expect(persistedCredentials(repository)).toBeUndefined();
+  });
+
+  it("finds a token as the user name of an https URL, and passes ssh URLs with git@", () => {
+    gitConfig('[remote "origin"]\n\turl = https://ghp_secret@github.com/acme/infra.git\n');
+    expect(persistedCredentials(repository)).toBe(
+      `${path.join(repository, ".git", "config")} holds an https URL with a user name or token in it`,
+    );
+    gitConfig('[remote "origin"]\n\turl = http://glpat-secret@gitlab.example/acme/infra.git\n');
+    expect(persistedCredentials(repository)).toContain("holds an https URL with a user name or token in it");
+    gitConfig('[remote "origin"]\n\turl = git@github.com:acme/infra.git\n[remote "mirror"]\n\turl = ssh://git@github.com/acme/infra\n');
+    expect(persistedCredentials(repository)).toBeUndefined();
+  });
+
+  it("finds the header in a second checkout in a subfolder (actions/checkout with path:)", () => {
+    gitConfig(CLEAN);
+    const file = write("repo/.git/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${file} holds an HTTP Authorization header (extraheader)`);
+  });
+
+  it("finds the header in a policies repository checked out with a PAT into policies/", () => {
+    gitConfig(CLEAN);
+    const file = write("policies/.git/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${file} holds an HTTP Authorization header (extraheader)`);
+  });
+
+  it("finds the header in a submodule's configuration below .git/modules, nested too", () => {
+    gitConfig(CLEAN);
+    write(".git/modules/sub/HEAD", "ref: refs/heads/main\n");
+    const file = write(".git/modules/sub/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${file} holds an HTTP Authorization header (extraheader)`);
+    write(".git/modules/sub/config", CLEAN);
+    const nested = write(".git/modules/sub/modules/group/inner/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${nested} holds an HTTP Authorization header (extraheader)`);
+  });
+
+  it("follows a .git file to a gitdir inside the folder, and to its common directory", () => {
+    gitConfig(CLEAN);
+    // A gitdir not named .git, which the walk alone would not look into.
+    write("vendor/lib/.git", "gitdir: ../../gitdirs/lib\n");
+    write("gitdirs/lib/HEAD", "ref: refs/heads/main\n");
+    const file = write("gitdirs/lib/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${file} holds an HTTP Authorization header (extraheader)`);
+    rmSync(path.join(repository, "gitdirs"), { recursive: true });
+    // A worktree elsewhere in the folder: its gitdir, and the repository it belongs to.
+    write("worktree/.git", `gitdir: ${path.join(repository, "other", ".gitdir", "worktrees", "w")}\n`);
+    write("other/.gitdir/worktrees/w/commondir", "../..\n");
+    write("other/.gitdir/worktrees/w/HEAD", "ref: refs/heads/w\n");
+    const common = write("other/.gitdir/config", EXTRAHEADER);
+    expect(persistedCredentials(repository)).toBe(`${common} holds an HTTP Authorization header (extraheader)`);
+  });
+
+  // A regression guard: the old check, which read only .git/config, passed this too.
+  it("passes clean nested repositories and submodules", () => {
+    gitConfig(CLEAN);
+    write("repo/.git/config", CLEAN);
+    write("policies/.git/config", '[remote "origin"]\n\turl = git@github.com:acme/policies.git\n');
+    write(".git/modules/sub/config", CLEAN);
+    write("sub/.git", "gitdir: ../.git/modules/sub\n");
+    write("outside/.git", "gitdir: /nonexistent/gitdir\n");
+    expect(persistedCredentials(repository)).toBeUndefined();
+  });
+
+  it("refuses a gha-creds-*.json at the top of the folder, with the fix for google-github-actions/auth", () => {
+    gitConfig(CLEAN);
+    write("gha-creds-abc.json", '{"type":"external_account"}');
+    expect(persistedCredentials(repository)).toBe(
+      `${path.join(repository, "gha-creds-abc.json")} holds Google Cloud credentials (google-github-actions/auth)`,
+    );
+    let message = "";
+    try {
+      permissionArguments(path.join(repository, "infra"), repository);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("gha-creds-abc.json");
+    expect(message).toContain("create_credentials_file: false");
+    expect(message).not.toContain("external_account");
   });
 
   it("keeps the program from running, in a message that names the file and the fix but not the token", () => {
