@@ -265,12 +265,55 @@ describe("a missing plugin, when ComponentPlugins may download plugins", () => {
   });
 });
 
+describe("whether the gate has a plugin of a component's package, for unbuilt-components warn", () => {
+  it("has one for a package it may download even when this version's download fails, and none for a package it never downloads", async () => {
+    const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-has-"));
+    const offline = new ComponentPlugins(
+      {
+        project: PROJECT,
+        stack: STACK,
+        organization: "acme",
+        config: {},
+        configSecretKeys: [],
+        monitorAddress: monitor.address,
+        programDirectory: staging,
+      },
+      {
+        pulumiHome: path.join(staging, "empty-home"),
+        download: {
+          mode: "verified",
+          cacheDir: path.join(staging, "cache"),
+          tempDir: staging,
+          setting: "the test",
+          log: { info: () => undefined, warning: () => undefined },
+          sources: () => ["http://127.0.0.1:9/releases"],
+        },
+      },
+    );
+    try {
+      await expect(offline.construct(registration("awsx:lb:ApplicationLoadBalancer", "web", "9.9.9", {}))).rejects.toMatchObject({
+        failure: "plugin-download-failed",
+        packageHasPlugin: true,
+      });
+      await expect(offline.construct(registration("mycorp:index:Service", "svc", "1.0.0", {}))).rejects.toMatchObject({
+        failure: "plugin-download-failed",
+        packageHasPlugin: false,
+      });
+    } finally {
+      await offline.close();
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a component whose plugin cannot run", () => {
   it("names the component, package and version and the install command when the plugin is not installed", async () => {
     const failure = plugins.construct(registration("aws-apigateway:index:RestAPI", "rest", "3.0.1", { stageName: "v1" }));
     await expect(failure).rejects.toMatchObject({
       failure: "plugin-not-installed",
       component: { package: "aws-apigateway", version: "3.0.1" },
+      // Another version is installed: unbuilt-components "warn" must not let this one pass.
+      packageHasPlugin: true,
     });
     await expect(failure).rejects.toThrow(
       `the component 'rest' (aws-apigateway:index:RestAPI) is a remote component of package aws-apigateway v3.0.1, built by the aws-apigateway provider plugin, which is not installed (no ${path.join(home, "plugins", "resource-aws-apigateway-v3.0.1")}; installed: 3.1.0): install it with "pulumi plugin install resource aws-apigateway 3.0.1", or run the gate with engine "pulumi"`,
