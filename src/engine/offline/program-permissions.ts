@@ -7,7 +7,7 @@
 // network is not covered by the model on these versions; the program's environment holds no
 // credential to send (program-environment.ts).
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, type Dirent } from "node:fs";
 import { GateError } from "../../gate/errors.js";
 import os from "node:os";
 import path from "node:path";
@@ -76,31 +76,46 @@ export function refusedNodeArg(nodeArgs: readonly string[]): string | undefined 
  */
 export function linksLeaving(root: string, allowed: readonly string[], limit = 5): string[] {
   const found: string[] = [];
+  walkTree(root, (entry, full) => {
+    if (entry.isDirectory()) return entry.name !== ".git";
+    if (entry.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = realpathSync(full);
+      } catch {
+        return false; // Dangling: it leads nowhere.
+      }
+      if (!allowed.some((directory) => isInside(target, directory))) found.push(`${full} -> ${readlinkSync(full)}`);
+      if (found.length >= limit) return "stop";
+    }
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Visits every entry below `root`, breadth first (a folder's entries before its subfolders'),
+ * without following links: `visit` says whether to go into a directory, or to stop the walk.
+ * Folders that cannot be read are passed over: the program cannot read them either.
+ */
+function walkTree(root: string, visit: (entry: Dirent, full: string) => boolean | "stop"): void {
   const pending = [root];
-  while (pending.length > 0 && found.length < limit) {
-    const directory = pending.pop() as string;
-    let entries;
+  // Without shifting the queue: the walk may cover a whole workspace with its node_modules.
+  for (let next = 0; next < pending.length; next++) {
+    const directory = pending[next] as string;
+    let entries: Dirent[];
     try {
       entries = readdirSync(directory, { withFileTypes: true });
     } catch {
-      continue; // Unreadable: the program cannot read it either.
+      continue;
     }
     for (const entry of entries) {
       const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== ".git") pending.push(full);
-      } else if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(full);
-        } catch {
-          continue; // Dangling: it leads nowhere.
-        }
-        if (!allowed.some((directory) => isInside(target, directory))) found.push(`${full} -> ${readlinkSync(full)}`);
-      }
+      const answer = visit(entry, full);
+      if (answer === "stop") return;
+      if (answer && entry.isDirectory()) pending.push(full);
     }
   }
-  return found;
 }
 
 /** A credential the program could read: the file, what it holds, and how to keep it out. */
@@ -201,26 +216,12 @@ function linkedGitDirConfigs(file: string, root: string, into: string[]): void {
  */
 function gitConfigsBelow(root: string): string[] {
   const configs: string[] = [];
-  const pending = [root];
-  // Breadth first (the root's own .git before any nested one), without shifting the queue.
-  for (let next = 0; next < pending.length; next++) {
-    const directory = pending[next] as string;
-    let entries;
-    try {
-      entries = readdirSync(directory, { withFileTypes: true });
-    } catch {
-      continue; // Unreadable: the program cannot read it either.
-    }
-    for (const entry of entries) {
-      const full = path.join(directory, entry.name);
-      if (entry.name === ".git") {
-        if (entry.isDirectory()) gitDirConfigs(full, configs);
-        else if (entry.isFile()) linkedGitDirConfigs(full, root, configs);
-      } else if (entry.isDirectory()) {
-        pending.push(full);
-      }
-    }
-  }
+  walkTree(root, (entry, full) => {
+    if (entry.name !== ".git") return entry.isDirectory();
+    if (entry.isDirectory()) gitDirConfigs(full, configs);
+    else if (entry.isFile()) linkedGitDirConfigs(full, root, configs);
+    return false;
+  });
   return configs;
 }
 
