@@ -12,7 +12,7 @@ import path from "node:path";
 import resourceProto from "@pulumi/pulumi/proto/resource_pb.js";
 import structProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ComponentPluginError, ComponentPlugins } from "../../../src/engine/offline/component-plugins.js";
+import { ComponentPluginError, ComponentPlugins, type ComponentRun } from "../../../src/engine/offline/component-plugins.js";
 import { pluginArchiveName, pluginPlatform } from "../../../src/engine/offline/plugins/plugin-install.js";
 import { findInstalledPlugin } from "../../../src/engine/offline/plugins/plugin-location.js";
 import { SPECIAL_SIGNATURE_KEY, UNKNOWN_VALUE } from "../../../src/engine/wire-format.js";
@@ -208,6 +208,34 @@ describe("an aws-apigateway RestAPI constructed by the aws-apigateway plugin", (
   });
 });
 
+/** What the engine knows of a run whose program is in `directory`. */
+function runIn(directory: string): ComponentRun {
+  return {
+    project: PROJECT,
+    stack: STACK,
+    organization: "acme",
+    config: {},
+    configSecretKeys: [],
+    monitorAddress: monitor.address,
+    programDirectory: directory,
+  };
+}
+
+/** ComponentPlugins of a run in `staging` that may download plugins, from `release` only. */
+function downloadingPlugins(staging: string, pulumiHome: string, release: string): ComponentPlugins {
+  return new ComponentPlugins(runIn(staging), {
+    pulumiHome,
+    download: {
+      mode: "verified",
+      cacheDir: path.join(staging, "cache"),
+      tempDir: staging,
+      setting: "the test",
+      log: { info: () => undefined, warning: () => undefined },
+      sources: () => [release],
+    },
+  });
+}
+
 describe("a missing plugin, when ComponentPlugins may download plugins", () => {
   it("is downloaded from its release archive, checked against the checksums its release publishes, and builds the component", async () => {
     const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-release-"));
@@ -224,28 +252,7 @@ describe("a missing plugin, when ComponentPlugins may download plugins", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const freshHome = path.join(staging, "home");
-    const installing = new ComponentPlugins(
-      {
-        project: PROJECT,
-        stack: STACK,
-        organization: "acme",
-        config: {},
-        configSecretKeys: [],
-        monitorAddress: monitor.address,
-        programDirectory: staging,
-      },
-      {
-        pulumiHome: freshHome,
-        download: {
-          mode: "verified",
-          cacheDir: path.join(staging, "cache"),
-          tempDir: staging,
-          setting: "the test",
-          log: { info: () => undefined, warning: () => undefined },
-          sources: () => [`http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`],
-        },
-      },
-    );
+    const installing = downloadingPlugins(staging, freshHome, `http://127.0.0.1:${(server.address() as AddressInfo).port}/releases`);
     try {
       const request = registration("awsx:lb:ApplicationLoadBalancer", "installed", "2.22.0", { subnetIds: ["subnet-a"] });
       request.getPluginchecksumsMap().set(`${platform}-${arch}`, createHash("sha256").update(archive).digest());
@@ -268,28 +275,8 @@ describe("a missing plugin, when ComponentPlugins may download plugins", () => {
 describe("whether the gate has a plugin of a component's package, for unbuilt-components warn", () => {
   it("has one for a package it may download even when this version's download fails, and none for a package it never downloads", async () => {
     const staging = mkdtempSync(path.join(os.tmpdir(), "component-plugins-has-"));
-    const offline = new ComponentPlugins(
-      {
-        project: PROJECT,
-        stack: STACK,
-        organization: "acme",
-        config: {},
-        configSecretKeys: [],
-        monitorAddress: monitor.address,
-        programDirectory: staging,
-      },
-      {
-        pulumiHome: path.join(staging, "empty-home"),
-        download: {
-          mode: "verified",
-          cacheDir: path.join(staging, "cache"),
-          tempDir: staging,
-          setting: "the test",
-          log: { info: () => undefined, warning: () => undefined },
-          sources: () => ["http://127.0.0.1:9/releases"],
-        },
-      },
-    );
+    // Nothing listens on port 9: every download fails.
+    const offline = downloadingPlugins(staging, path.join(staging, "empty-home"), "http://127.0.0.1:9/releases");
     try {
       await expect(offline.construct(registration("awsx:lb:ApplicationLoadBalancer", "web", "9.9.9", {}))).rejects.toMatchObject({
         failure: "plugin-download-failed",
@@ -335,18 +322,7 @@ async function pluginPids(): Promise<number[]> {
 
 describe("killNow()", () => {
   it("ends every plugin at once, for exit paths that cannot wait", async () => {
-    const other = new ComponentPlugins(
-      {
-        project: PROJECT,
-        stack: STACK,
-        organization: "acme",
-        config: {},
-        configSecretKeys: [],
-        monitorAddress: monitor.address,
-        programDirectory: home,
-      },
-      { pulumiHome: home },
-    );
+    const other = new ComponentPlugins(runIn(home), { pulumiHome: home });
     await other.construct(registration("awsx:lb:ApplicationLoadBalancer", "killed", "2.21.0", { subnetIds: ["subnet-a"] }));
     const pids = (await other.runningPlugins()).map((plugin) => plugin.pid);
     expect(pids).toHaveLength(1);
