@@ -70,35 +70,11 @@ export function refusedNodeArg(nodeArgs: readonly string[]): string | undefined 
 }
 
 /**
- * The symbolic links below `root` that lead outside the directories the program may read: the
- * permission model follows links, so one committed in the repository (`p -> /proc`) would read
- * anything. Links are not followed while looking; `.git` is not looked into.
- */
-export function linksLeaving(root: string, allowed: readonly string[], limit = 5): string[] {
-  const found: string[] = [];
-  walkTree(root, (entry, full) => {
-    if (entry.isDirectory()) return entry.name !== ".git";
-    if (entry.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = realpathSync(full);
-      } catch {
-        return false; // Dangling: it leads nowhere.
-      }
-      if (!allowed.some((directory) => isInside(target, directory))) found.push(`${full} -> ${readlinkSync(full)}`);
-      if (found.length >= limit) return "stop";
-    }
-    return false;
-  });
-  return found;
-}
-
-/**
  * Visits every entry below `root`, breadth first (a folder's entries before its subfolders'),
- * without following links: `visit` says whether to go into a directory, or to stop the walk.
- * Folders that cannot be read are passed over: the program cannot read them either.
+ * without following links: `visit` says whether to go into a directory. Folders that cannot be
+ * read are passed over: the program cannot read them either.
  */
-function walkTree(root: string, visit: (entry: Dirent, full: string) => boolean | "stop"): void {
+function walkTree(root: string, visit: (entry: Dirent, full: string) => boolean): void {
   const pending = [root];
   // Without shifting the queue: the walk may cover a whole workspace with its node_modules.
   for (let next = 0; next < pending.length; next++) {
@@ -111,9 +87,7 @@ function walkTree(root: string, visit: (entry: Dirent, full: string) => boolean 
     }
     for (const entry of entries) {
       const full = path.join(directory, entry.name);
-      const answer = visit(entry, full);
-      if (answer === "stop") return;
-      if (answer && entry.isDirectory()) pending.push(full);
+      if (visit(entry, full) && entry.isDirectory()) pending.push(full);
     }
   }
 }
@@ -208,21 +182,41 @@ function linkedGitDirConfigs(file: string, root: string, into: string[]): void {
   }
 }
 
-/**
- * Every git configuration file below `root` the program could read: each `.git` found while
- * walking the tree (the repository's own, a second checkout's in a subfolder, a submodule's),
- * the root's first. Links are not followed, and a `.git` directory is looked into only for its
- * configuration files.
- */
-function gitConfigsBelow(root: string): string[] {
-  const configs: string[] = [];
+/** What one walk of the tree the program may read finds (a workspace with its node_modules is walked once). */
+interface ReadableTree {
+  /**
+   * Every git configuration file in it: each `.git` found (the repository's own, a second
+   * checkout's in a subfolder, a submodule's), the root's first; a `.git` directory is looked
+   * into only for its configuration files.
+   */
+  readonly gitConfigs: readonly string[];
+  /**
+   * The symbolic links in it that lead outside `allowed` (at most 5): the permission model
+   * follows links, so one committed in the repository (`p -> /proc`) would read anything.
+   * Only looked for when `allowed` is given; links are not followed, and `.git` is not looked into.
+   */
+  readonly leaving: readonly string[];
+}
+
+function scanReadable(root: string, allowed: readonly string[] | undefined, linkLimit = 5): ReadableTree {
+  const gitConfigs: string[] = [];
+  const leaving: string[] = [];
   walkTree(root, (entry, full) => {
-    if (entry.name !== ".git") return entry.isDirectory();
-    if (entry.isDirectory()) gitDirConfigs(full, configs);
-    else if (entry.isFile()) linkedGitDirConfigs(full, root, configs);
+    if (entry.name === ".git" && entry.isDirectory()) gitDirConfigs(full, gitConfigs);
+    else if (entry.name === ".git" && entry.isFile()) linkedGitDirConfigs(full, root, gitConfigs);
+    else if (entry.isDirectory()) return true;
+    else if (allowed && entry.isSymbolicLink() && leaving.length < linkLimit) {
+      let target: string;
+      try {
+        target = realpathSync(full);
+      } catch {
+        return false; // Dangling: it leads nowhere.
+      }
+      if (!allowed.some((directory) => isInside(target, directory))) leaving.push(`${full} -> ${readlinkSync(full)}`);
+    }
     return false;
   });
-  return configs;
+  return { gitConfigs, leaving };
 }
 
 /**
@@ -233,6 +227,11 @@ function gitConfigsBelow(root: string): string[] {
  * google-github-actions/auth writes at the top of the workspace (`gha-creds-*.json`).
  */
 export function findPersistedCredential(root: string): PersistedCredential | undefined {
+  return credentialIn(root, scanReadable(root, undefined).gitConfigs);
+}
+
+/** The first credential in `root`'s top level or in the git configurations found below it. */
+function credentialIn(root: string, gitConfigs: readonly string[]): PersistedCredential | undefined {
   const ghaCreds = (() => {
     try {
       return readdirSync(root, { withFileTypes: true }).find((entry) => !entry.isDirectory() && /^gha-creds-.*\.json$/.test(entry.name));
@@ -244,7 +243,7 @@ export function findPersistedCredential(root: string): PersistedCredential | und
     return { file: path.join(root, ghaCreds.name), holds: "Google Cloud credentials (google-github-actions/auth)", fix: GHA_CREDS_FIX };
   }
   const seen = new Set<string>();
-  for (const file of gitConfigsBelow(root)) {
+  for (const file of gitConfigs) {
     if (seen.has(file)) continue;
     seen.add(file);
     const holds = credentialInConfig(file);
@@ -260,15 +259,19 @@ export function persistedCredentials(root: string): string | undefined {
 }
 
 export function permissionArguments(programDir: string, sdkRoot: string, nodeArgs: readonly string[] = []): ProgramPermissions {
+  const root = readableRoot(realpathSync(programDir));
+  const flags = permissionFlags();
+  // One walk of what the program may read. A link into the program's temporary directory cannot
+  // be there yet: it is made after the walk, with a name no one knows beforehand.
+  const tree = scanReadable(root, flags === undefined ? undefined : [root, realpathSync(sdkRoot)]);
   // The whole repository is readable, its .git among it (the model cannot keep one folder out).
-  const credential = findPersistedCredential(readableRoot(realpathSync(programDir)));
+  const credential = credentialIn(root, tree.gitConfigs);
   if (credential !== undefined) {
     throw new GateError(
       "config-error",
       `${credential.file} holds ${credential.holds}, which the program under check could read and send anywhere; ${credential.fix}, or, for a program you trust, run without the sandbox (the command line's --unrestricted skips this check with it)`,
     );
   }
-  const flags = permissionFlags();
   if (flags === undefined) return { args: [], tempDir: undefined };
   const refused = refusedNodeArg(nodeArgs);
   if (refused !== undefined) {
@@ -277,18 +280,14 @@ export function permissionArguments(programDir: string, sdkRoot: string, nodeArg
       `Pulumi.yaml runtime.options.nodeargs has ${JSON.stringify(refused)}: the offline engine runs the program under Node.js's permission model and allows only flags for memory, stack traces, warnings and module loading there; remove it (the command line's --unrestricted runs without the model)`,
     );
   }
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), "policy-gate-program-"));
-  const program = realpathSync(programDir);
-  const root = readableRoot(program);
-  const readable = new Set([root, realpathSync(sdkRoot), realpathSync(tempDir)]);
-  const leaving = linksLeaving(root, [...readable]);
-  if (leaving.length > 0) {
-    rmSync(tempDir, { recursive: true, force: true });
+  if (tree.leaving.length > 0) {
     throw new GateError(
       "config-error",
-      `symbolic links in ${root} lead outside the directories the program may read, which Node.js's permission model would follow: ${leaving.join(", ")}; remove them, or run without the model (the command line's --unrestricted)`,
+      `symbolic links in ${root} lead outside the directories the program may read, which Node.js's permission model would follow: ${tree.leaving.join(", ")}; remove them, or run without the model (the command line's --unrestricted)`,
     );
   }
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), "policy-gate-program-"));
+  const readable = new Set([root, realpathSync(sdkRoot), realpathSync(tempDir)]);
   // Above the repository, what Node.js and the SDK look for while they resolve modules and find
   // a program's package (its closure serialization walks up for package.json files): without
   // these, a missing file would be "access denied" instead of "not found".
